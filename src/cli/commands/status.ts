@@ -1,0 +1,55 @@
+import type { Command } from 'commander';
+import { findConnection } from '../../config/load';
+import { closeStore } from '../../storage/db';
+import { connectionStatus } from '../../storage/status';
+import { openContext } from '../context';
+import { formatInstant, printJson, table } from '../output';
+
+export function registerStatus(program: Command): void {
+  program
+    .command('status')
+    .description('last sync per connection and object type: counts, completeness, API calls, quarantined records')
+    .option('--connection <id>', 'only this connection')
+    .option('--json', 'print JSON')
+    .action((opts: { connection?: string; json?: boolean }, command: Command) => {
+      const ctx = openContext(command);
+      try {
+        const statuses = findConnection(ctx.config, opts.connection).map((c) => connectionStatus(ctx.db, c.id));
+        if (opts.json) return printJson(statuses);
+        for (const s of statuses) {
+          if (!s.lastRun) {
+            process.stdout.write(`${s.connection}: never synced (run: pulse sync --connection ${s.connection})\n`);
+            continue;
+          }
+          const r = s.lastRun;
+          process.stdout.write(
+            `${s.connection}: last ${r.full ? 'full' : 'incremental'} sync #${r.id} ${r.status}, ` +
+              `${formatInstant(r.startedAt)} -> ${formatInstant(r.finishedAt)}, ${r.apiCalls} API calls` +
+              `${r.error ? `\n  error: ${r.error}` : ''}\n`,
+          );
+          process.stdout.write(
+            `${table(
+              ['object', 'fetched', 'deleted', 'quarantined', 'in store', 'in CRM', 'sample missing', 'complete'],
+              s.objects.map((o) => [
+                o.objectType,
+                o.fetched,
+                o.deleted,
+                o.quarantined,
+                o.storeCount,
+                o.crmCount,
+                o.sampleChecked === null ? null : `${o.sampleMissing}/${o.sampleChecked}`,
+                o.complete === null ? 'n/a' : o.complete ? 'yes' : `NO${o.note ? `: ${o.note}` : ''}`,
+              ]),
+            )}\n`,
+          );
+          if (s.openQuarantine.length > 0) {
+            process.stdout.write(`quarantined records (${s.openQuarantine.length} shown):\n`);
+            for (const q of s.openQuarantine)
+              process.stdout.write(`  ${q.objectType} ${q.externalId ?? '?'}: ${q.reason}\n`);
+          }
+        }
+      } finally {
+        closeStore(ctx.db);
+      }
+    });
+}
