@@ -1,6 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError, CrmAuthError, ScenarioError } from '../lib/errors';
+import { registerDemo } from './commands/demo';
+import { registerSimulator } from './commands/simulator';
 import { registerStatus } from './commands/status';
+import { registerSync } from './commands/sync';
 
 /**
  * The edge of the program: parses argv, and each command wires its own collaborators (config, store, connectors).
@@ -12,7 +15,10 @@ export async function main(argv: string[]): Promise<number> {
     .option('-c, --config <file>', 'config file (default: $PULSE_CONFIG or ./pulse.config.yaml)')
     .exitOverride()
     .showHelpAfterError();
+  registerDemo(program);
+  registerSync(program);
   registerStatus(program);
+  registerSimulator(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return Number(process.exitCode ?? 0);

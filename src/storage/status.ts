@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Db } from './db';
 import { quarantine, syncRunObjects, syncRuns } from './schema';
 
@@ -69,14 +69,4 @@ export function connectionStatus(db: Db, connection: string): ConnectionStatus {
     objects: objects.map(({ runId: _run, ...rest }) => rest),
     openQuarantine: open,
   };
-}
-
-/** Number of open quarantined records of a connection. */
-export function openQuarantineCount(db: Db, connection: string): number {
-  const row = db
-    .select({ n: sql<number>`count(*)` })
-    .from(quarantine)
-    .where(and(eq(quarantine.connection, connection), isNull(quarantine.resolvedAt)))
-    .get();
-  return row?.n ?? 0;
 }

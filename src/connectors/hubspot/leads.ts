@@ -1,0 +1,60 @@
+/** Leads (object 0-136, Sales Hub Pro / Enterprise only; hubspot-api.md §17). */
+import type { CrmLead } from '../../domain/records';
+import { CrmAuthError, CrmResponseError } from '../../lib/errors';
+import { readAssociations } from './associations';
+import type { HubSpotContext } from './context';
+import { LEAD_PROPERTIES, toCrmLead } from './mappers/lead';
+import type { ObjectsApi } from './objects';
+import { identify } from './paging';
+import type { ObjectHandler } from './stream';
+
+/** The leads handler: the walk's properties are all the mapper needs, so no batch read. */
+export function leadsHandler(ctx: HubSpotContext): ObjectHandler<CrmLead> {
+  return {
+    hubspotType: 'leads',
+    modifiedProperty: 'hs_lastmodifieddate',
+    walkProperties: async (signal) => [...LEAD_PROPERTIES, ...(await ctx.leadQualifiedProperties(signal))],
+    needsBatchRead: false,
+    async readByIds(ids, signal) {
+      const qualified = await ctx.leadQualifiedProperties(signal);
+      return ctx.objects.batchRead('leads', ids, {
+        properties: [...LEAD_PROPERTIES, ...qualified],
+        propertiesWithHistory: [],
+        signal,
+      });
+    },
+    async map(records, signal) {
+      const ids = records.flatMap((r) => identify(r, 'hs_lastmodifieddate').id ?? []);
+      // Lead batch read cannot return associations; v4 batch read can (hubspot-api.md §17).
+      const contacts = await readAssociations(ctx.http, 'leads', 'contacts', ids, signal);
+      const companies = await readAssociations(ctx.http, 'leads', 'companies', ids, signal);
+      const deals = await readAssociations(ctx.http, 'leads', 'deals', ids, signal);
+      const qualifiedEnteredProperties = await ctx.leadQualifiedProperties(signal);
+      return records.map((raw) => {
+        const id = identify(raw, 'hs_lastmodifieddate').id ?? '';
+        return toCrmLead(raw, {
+          contactIds: contacts.get(id) ?? [],
+          companyIds: companies.get(id) ?? [],
+          dealIds: deals.get(id) ?? [],
+          qualifiedEnteredProperties,
+        });
+      });
+    },
+  };
+}
+
+/**
+ * Probes the leads object with a one-record list: 403 or 404 means the portal has no leads (the exact answer of
+ * such portals is unverified, hubspot-api.md §17).
+ * https://developers.hubspot.com/docs/api-reference/crm-leads-v3/guide — `GET /crm/v3/objects/leads`
+ */
+export async function probeLeads(objects: ObjectsApi, signal?: AbortSignal): Promise<boolean> {
+  try {
+    await objects.list('leads', { limit: 1, properties: ['hs_object_id'], signal });
+    return true;
+  } catch (error) {
+    if (error instanceof CrmAuthError && error.status === 403) return false;
+    if (error instanceof CrmResponseError && (error.status === 404 || error.status === 400)) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * emails_calls_correlation (window: the trailing 12 completed ISO weeks): Pearson r between prospecting emails (x)
+ * and prospect calls (y) over the rep-weeks in which the rep sent at least one or made at least one, with the
+ * least-squares slope (calls per email). Value and slope are null, flagged low_sample, when n < 8 rep-weeks.
+ */
+import { pearson, slope } from '../../lib/stats';
+import { lastCompletedPeriod, periodContaining, previousPeriods, within } from '../../lib/time';
+import type { KpiConfig } from '../config';
+import { customerSince, isProspectAt } from '../customers/customers';
+import { isLive, kpiRow, makeEnv } from '../env';
+import { segmentBy } from '../segments';
+import type { KpiContext, KpiInput, KpiRow } from '../types';
+import { isOutboundCall, isSupport } from './classify';
+
+const KPI = 'emails_calls_correlation';
+const WEEKS = 12;
+const MIN_REP_WEEKS = 8;
+
+export function emailsCallsCorrelation(input: KpiInput, config: KpiConfig, ctx: KpiContext): KpiRow[] {
+  const env = makeEnv(input, config, ctx);
+  const last = lastCompletedPeriod('week', ctx.now, ctx.timeZone);
+  const first = previousPeriods(last, WEEKS - 1, ctx.timeZone)[0] ?? last;
+  const interval = { start: first.start, end: last.end };
+  const since = customerSince(input, env);
+  const repWeeks = new Map<string, { owner: string; emails: number; calls: number }>();
+  for (const e of input.engagements ?? []) {
+    if (!isLive(e) || e.ownerId === null || !within(e.at, interval) || isSupport(e, env)) continue;
+    if (!isProspectAt(since, e.at, e.contactIds, e.companyIds)) continue;
+    const isCall = isOutboundCall(e);
+    const isEmail = e.type === 'email' && e.direction === 'outbound';
+    if (!isCall && !isEmail) continue;
+    const week = periodContaining('week', e.at, ctx.timeZone).label;
+    const key = `${e.ownerId}\u0000${week}`;
+    const rw = repWeeks.get(key) ?? { owner: e.ownerId, emails: 0, calls: 0 };
+    if (isCall) rw.calls += 1;
+    else rw.emails += 1;
+    repWeeks.set(key, rw);
+  }
+  const keys = (ctx.segmentBy ?? []).filter((k) => k === 'owner' || k === 'team');
+  const groups = segmentBy(
+    repWeeks.values(),
+    keys,
+    (rw) => ({ owner: rw.owner, team: env.teamOf(rw.owner) }),
+    () => ({ xs: [] as number[], ys: [] as number[] }),
+    (acc, rw) => {
+      acc.xs.push(rw.emails);
+      acc.ys.push(rw.calls);
+    },
+    ctx.filter,
+  );
+  const window = `last-${WEEKS}w`;
+  return groups.flatMap(({ segment, acc }) => {
+    const n = acc.xs.length;
+    const enough = n >= MIN_REP_WEEKS;
+    const base = {
+      kpi: KPI,
+      period: { kind: 'window' as const, label: window, grain: 'trailing' as const, ...interval },
+      segment,
+      n,
+      minSample: MIN_REP_WEEKS,
+    };
+    return [
+      kpiRow({ ...base, measure: 'r', value: enough ? pearson(acc.xs, acc.ys) : null, unit: 'ratio' }),
+      kpiRow({ ...base, measure: 'slope', value: enough ? slope(acc.xs, acc.ys) : null, unit: 'calls_per_email' }),
+    ];
+  });
+}

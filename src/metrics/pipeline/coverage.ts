@@ -1,0 +1,96 @@
+/**
+ * pipeline_coverage: weighted open value expected to close by fiscal-year end ÷ (annual target − won FYTD); also
+ * unweighted. Open deals whose expected close date is on or before the fiscal-year end count (overdue included);
+ * no close date: left out and counted in `n_missing_close_date`. Remaining ≤ 0 gives null with `target_met`.
+ * Rows exist for the whole and for rep / team segments (the levels targets are set at).
+ */
+import { localMidnight, periodContaining, within } from '../../lib/time';
+import type { KpiConfig } from '../config';
+import { dealDims, isLive, kpiRow, makeEnv, needsSetupRow, targetFor } from '../env';
+import { segmentBy } from '../segments';
+import type { KpiContext, KpiInput, KpiRow } from '../types';
+import { addOpenValue } from './open-value';
+import { openDealsAt, openDims, probabilityOf } from './snapshot';
+
+const KPI = 'pipeline_coverage';
+
+/** Sums won in [start, end) per rep/team/whole, for the coverage and attainment denominators. */
+export function wonBySegment(
+  input: KpiInput,
+  env: ReturnType<typeof makeEnv>,
+  start: number,
+  end: number,
+): Map<string, number> {
+  const keys = (env.ctx.segmentBy ?? []).filter((k) => k === 'owner' || k === 'team');
+  const won = (function* () {
+    for (const d of input.deals) {
+      if (isLive(d) && d.status === 'won' && env.inScope(d.pipelineId) && within(d.wonAt, { start, end })) yield d;
+    }
+  })();
+  const groups = segmentBy(
+    won,
+    keys,
+    (d) => dealDims(d, d.ownerAtClose, env),
+    () => ({ sum: 0 }),
+    (acc, d) => {
+      acc.sum += d.amountReporting ?? 0;
+    },
+    env.ctx.filter,
+  );
+  return new Map(groups.map((g) => [JSON.stringify(g.segment), g.acc.sum]));
+}
+
+/** Coverage ratio rows (`weighted` main, `unweighted`), period = the fiscal year containing now. */
+export function pipelineCoverage(input: KpiInput, config: KpiConfig, ctx: KpiContext): KpiRow[] {
+  const env = makeEnv(input, config, ctx);
+  const fy = periodContaining('fiscal_year', ctx.now, ctx.timeZone, env.fiscal);
+  const keys = (ctx.segmentBy ?? []).filter((k) => k === 'owner' || k === 'team');
+  const won = wonBySegment(input, env, fy.start, ctx.now);
+  const groups = segmentBy(
+    openDealsAt(input.deals, ctx.now, env),
+    keys,
+    (o) => openDims(o, env),
+    () => ({
+      sums: { n: 0, unweighted: 0, weighted: 0, missingAmount: 0, missingProbability: 0 },
+      missingCloseDate: 0,
+    }),
+    (acc, o) => {
+      if (o.deal.closeDate === null) {
+        acc.missingCloseDate += 1;
+        return;
+      }
+      if (localMidnight(o.deal.closeDate, ctx.timeZone) >= fy.end) return;
+      addOpenValue(acc.sums, o, probabilityOf(o, env));
+    },
+    ctx.filter,
+  );
+  const rows: KpiRow[] = [];
+  for (const { segment, acc } of groups) {
+    const target = targetFor(config, segment, fy.label);
+    if (!target) {
+      rows.push(needsSetupRow(KPI, 'weighted', fy.label, segment, 'ratio', ['kpis.targets']));
+      continue;
+    }
+    const remaining = target.annual - (won.get(JSON.stringify(segment)) ?? 0);
+    const flags = remaining <= 0 ? (['target_met'] as const) : [];
+    const extra = { n_missing_amount: acc.sums.missingAmount, n_missing_close_date: acc.missingCloseDate };
+    for (const measure of ['weighted', 'unweighted'] as const) {
+      const value = remaining <= 0 ? null : acc.sums[measure] / remaining;
+      rows.push(
+        kpiRow({
+          kpi: KPI,
+          measure,
+          period: fy.label,
+          segment,
+          value,
+          unit: 'ratio',
+          n: acc.sums.n,
+          minSample: null,
+          flags,
+          extra,
+        }),
+      );
+    }
+  }
+  return rows;
+}
