@@ -13,6 +13,7 @@ import {
   markMissingDeleted,
   openQuarantineCount,
   presentIds,
+  quarantinedIds,
   recordRunObject,
   setReconciledAt,
   startRun,
@@ -198,7 +199,8 @@ async function checkCompleteness(
     break;
   }
   const present = presentIds(db, connection, type, sample);
-  const missing = sample.filter((id) => !present.has(id));
+  const held = quarantinedIds(db, connection, type, sample);
+  const missing = sample.filter((id) => !present.has(id) && !held.has(id));
   const openQuarantined = openQuarantineCount(db, connection, type);
   const countsMatch = storeCount + openQuarantined === crmCount;
   const notes: string[] = [];

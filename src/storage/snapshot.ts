@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNotNull } from 'drizzle-orm';
 import { type CrmSnapshot, canonicalNumber, pushChange, type SnapshotDeal } from '../domain/snapshot';
 import type { Db } from './db';
 import {
@@ -22,8 +22,13 @@ const HISTORY_FIELDS = ['amount', 'owner', 'pipeline', 'status'] as const;
  */
 export function readStoreSnapshot(db: Db, connection: string): CrmSnapshot {
   const links = groupLinks(db, connection);
+  // A link to a record deleted since is not a live association (HubSpot stops returning it); the store keeps
+  // the row until the owning record is read again, so the picture leaves it out.
+  const deletedIds = deletedByType(db, connection);
   const linked = (fromType: string, id: string, toType: string): string[] =>
-    [...(links.get(`${fromType}\u0000${id}\u0000${toType}`) ?? [])].sort();
+    [...(links.get(`${fromType}\u0000${id}\u0000${toType}`) ?? [])]
+      .filter((to) => !deletedIds.get(toType)?.has(to))
+      .sort();
   const visits = new Map<string, SnapshotDeal['visits']>();
   for (const v of db
     .select()
@@ -145,6 +150,27 @@ export function readStoreSnapshot(db: Db, connection: string): CrmSnapshot {
       }))
       .sort(byId),
   };
+}
+
+function deletedByType(db: Db, connection: string): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const add = (type: string, rows: { id: string }[]) => out.set(type, new Set(rows.map((r) => r.id)));
+  for (const [type, table] of [
+    ['deal', deals],
+    ['contact', contacts],
+    ['company', companies],
+    ['lead', leads],
+  ] as const) {
+    add(
+      type,
+      db
+        .select({ id: table.externalId })
+        .from(table)
+        .where(and(eq(table.connection, connection), isNotNull(table.deletedAt)))
+        .all(),
+    );
+  }
+  return out;
 }
 
 function groupLinks(db: Db, connection: string): Map<string, Set<string>> {

@@ -1,7 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { startHubSpotSimulator } from '../../simulator/hubspot/server';
-import { exportScenario } from '../../simulator/scenario/export';
+import { exportScenarioLines } from '../../simulator/scenario/export';
 import { buildModel, parseInstant } from '../model-source';
 
 export function registerSimulator(program: Command): void {
@@ -40,7 +41,13 @@ export function registerSimulator(program: Command): void {
           nowExplicit: opts.now !== undefined,
         });
         if (opts.export) {
-          writeFileSync(opts.export, exportScenario(model));
+          // Streamed line by line: a large generated history does not fit in one string.
+          const out = createWriteStream(opts.export);
+          for (const line of exportScenarioLines(model)) {
+            if (!out.write(`${line}\n`)) await once(out, 'drain');
+          }
+          out.end();
+          await once(out, 'finish');
           process.stdout.write(`wrote ${model.deals.length} deals to ${opts.export}\n`);
           return;
         }

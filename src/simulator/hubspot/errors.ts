@@ -50,6 +50,16 @@ export function notFound(message = 'Object not found.  objectId are usually nume
   return new HubSpotHttpError(404, errorBody(message, 'OBJECT_NOT_FOUND'));
 }
 
+/**
+ * Request lines past this many characters are refused, as HubSpot's edge does (reports at ~8 k and ~16 k,
+ * hubspot-api.md §4): listing hundreds of properties in a query string must fail here first.
+ */
+export const MAX_REQUEST_URI_CHARS = 8_192;
+
+export function uriTooLong(): HubSpotHttpError {
+  return new HubSpotHttpError(414, errorBody('Request-URI Too Long', 'VALIDATION_ERROR'));
+}
+
 /** 401 for a missing or unknown token; HubSpot adds `X-HubSpot-Auth-Failure` and no rate-limit headers. */
 export function unauthorized(): HubSpotHttpError {
   const message =

@@ -13,10 +13,12 @@ import { associationRoutes } from './associations.js';
 import {
   HubSpotHttpError,
   htmlErrorPage,
+  MAX_REQUEST_URI_CHARS,
   notFound,
   rateLimited,
   serverError,
   unauthorized,
+  uriTooLong,
   validationError,
 } from './errors.js';
 import { DEFAULT_PAGE_SIZES, type HubSpotPageSizes, type Route, type RouteContext, type SimReply } from './http.js';
@@ -180,6 +182,7 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions): P
     const rawBody = await readBody(req);
     let reply: SimReply;
     try {
+      if ((req.url ?? '').length > MAX_REQUEST_URI_CHARS) throw uriTooLong();
       if (!route) throw notFound(`No route for ${method} ${url.pathname}`);
       if (req.headers.authorization !== `Bearer ${token}`) throw unauthorized();
       if (answerFault?.kind === 'drop') {

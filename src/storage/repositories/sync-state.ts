@@ -218,3 +218,21 @@ export function openQuarantineCount(db: Db, connection: string, type: string): n
       .get()?.n ?? 0
   );
 }
+
+/** Which of `ids` sit in open quarantine: the CRM has them, the store knows why it does not. */
+export function quarantinedIds(db: Db, connection: string, type: string, ids: string[]): Set<string> {
+  if (ids.length === 0) return new Set();
+  const rows = db
+    .select({ id: quarantine.externalId })
+    .from(quarantine)
+    .where(
+      and(
+        eq(quarantine.connection, connection),
+        eq(quarantine.objectType, type),
+        inArray(quarantine.externalId, ids),
+        isNull(quarantine.resolvedAt),
+      ),
+    )
+    .all();
+  return new Set(rows.map((r) => r.id).filter((id): id is string => id !== null));
+}
