@@ -37,11 +37,21 @@ export interface Page<T> {
   deletedIds: { externalId: string; at: string; mergedInto: string | null }[];
   /** Opaque cursor to persist once this page is committed; null leaves the stored cursor as it was. */
   cursor: string | null;
+  /**
+   * Deals of `records` whose stage visits and field changes were not re-read (Pipedrive reads a deal's changelog
+   * only when a tracked field changed): the store keeps their stored history instead of replacing it.
+   */
+  keepHistoryOf?: string[];
 }
 
 export interface StreamOptions {
   /** The stored cursor, null for a full sync. */
   cursor: string | null;
+  /**
+   * The stored cursor even when a full read was asked for (`cursor: null`): connectors that remember per-record
+   * state in it (Pipedrive's changelog fingerprints and backfill queue) keep that memory across reconciliations.
+   */
+  previousCursor?: string | null;
   signal?: AbortSignal;
 }
 
@@ -58,6 +68,8 @@ export interface ConnectorStats {
   rateLimited: number;
   /** Calls per endpoint family, for the benchmark and `pulse status`. */
   callsByKind: Record<string, number>;
+  /** Token-metered providers (Pipedrive): tokens spent, and left today above the reserve (null: unknown). */
+  tokens?: { used: number; left: number | null };
 }
 
 /**

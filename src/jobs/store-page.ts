@@ -27,7 +27,11 @@ export function storePage<T extends ObjectType>(
 ): StoredPage {
   return db.transaction((tx) => {
     const store = tx as unknown as Db;
-    upsertOf(type)(store, connection, page.records);
+    if (type === 'deals') {
+      upsertDeals(store, connection, page.records as CrmDeal[], new Set(page.keepHistoryOf ?? []));
+    } else {
+      upsertOf(type)(store, connection, page.records);
+    }
     resolveQuarantine(
       store,
       connection,

@@ -125,7 +125,8 @@ export async function runSync(payload: SyncPayload, deps: SyncDeps): Promise<Syn
 async function syncType(type: ObjectType, runId: number, payload: SyncPayload, deps: SyncDeps): Promise<ObjectSummary> {
   const { db, connector, now } = deps;
   const connection = payload.connection;
-  const cursor = payload.full ? null : getCursor(db, connection, type);
+  const stored = getCursor(db, connection, type);
+  const cursor = payload.full ? null : stored;
   const reconciledAt = getReconciledAt(db, connection, type);
   const reconcileDue = reconciledAt === null || now() - reconciledAt >= (deps.reconcileEveryMs ?? 24 * HOUR);
   // A full read is also the reconciliation pass: it re-reads associations (edits that do not move the modified
@@ -138,6 +139,7 @@ async function syncType(type: ObjectType, runId: number, payload: SyncPayload, d
   deps.onProgress?.({ objectType: type, phase: 'reading', fetched });
   const stream = connector.stream(type, {
     cursor: full ? null : cursor,
+    previousCursor: stored,
     ...(deps.signal ? { signal: deps.signal } : {}),
   });
   for await (const page of stream) {

@@ -9,9 +9,17 @@ import { insertRows, ms, msOrNull, upsertRows } from './upsert';
  * always sends a deal's whole history, so a re-read is the truth (a rewritten history replaces the old one).
  * A deal stored again is live again: `deleted_at` is cleared (a restored record).
  */
-export function upsertDeals(db: Db, connection: string, page: CrmDeal[]): void {
+export function upsertDeals(
+  db: Db,
+  connection: string,
+  page: CrmDeal[],
+  /** Deals whose history was not re-read this time (Pipedrive's changelog is only read on change): keep it. */
+  keepHistoryOf: ReadonlySet<string> = new Set(),
+): void {
   if (page.length === 0) return;
   const ids = page.map((d) => d.externalId);
+  const rewritten = page.filter((d) => !keepHistoryOf.has(d.externalId));
+  const rewrittenIds = rewritten.map((d) => d.externalId);
   upsertRows(
     db,
     deals,
@@ -43,13 +51,18 @@ export function upsertDeals(db: Db, connection: string, page: CrmDeal[]): void {
       mergedInto: null,
     })),
   );
-  db.delete(stageVisits)
-    .where(and(eq(stageVisits.connection, connection), inArray(stageVisits.dealId, ids)))
-    .run();
+  if (rewrittenIds.length > 0) {
+    db.delete(stageVisits)
+      .where(and(eq(stageVisits.connection, connection), inArray(stageVisits.dealId, rewrittenIds)))
+      .run();
+    db.delete(fieldChanges)
+      .where(and(eq(fieldChanges.connection, connection), inArray(fieldChanges.dealId, rewrittenIds)))
+      .run();
+  }
   insertRows(
     db,
     stageVisits,
-    page.flatMap((d) =>
+    rewritten.flatMap((d) =>
       d.stageVisits.map((v, seq) => ({
         connection,
         dealId: d.externalId,
@@ -61,13 +74,10 @@ export function upsertDeals(db: Db, connection: string, page: CrmDeal[]): void {
       })),
     ),
   );
-  db.delete(fieldChanges)
-    .where(and(eq(fieldChanges.connection, connection), inArray(fieldChanges.dealId, ids)))
-    .run();
   insertRows(
     db,
     fieldChanges,
-    page.flatMap((d) => {
+    rewritten.flatMap((d) => {
       const seqByField = new Map<string, number>();
       return d.fieldChanges.map((c) => {
         const seq = seqByField.get(c.field) ?? 0;
