@@ -18,9 +18,15 @@ export const REDACT_PATHS = [
   '*.api_token',
 ];
 
-/** Logs go to stderr so stdout stays for tables and `--json`. */
-export function createLogger(level = process.env.PULSE_LOG_LEVEL ?? 'warn', destination = 2): Logger {
-  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, pino.destination(destination));
+/** Logs go to stderr (fd 2) so stdout stays for tables and `--json`; tests pass a stream. */
+export function createLogger(
+  level = process.env.PULSE_LOG_LEVEL ?? 'warn',
+  destination: number | NodeJS.WritableStream = 2,
+): Logger {
+  return pino(
+    { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
+    typeof destination === 'number' ? pino.destination(destination) : destination,
+  );
 }
 
 /** A logger that drops everything: tests and library callers that pass none. */

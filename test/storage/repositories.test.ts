@@ -134,3 +134,45 @@ describe('sync state', () => {
     expect(getCursor(db, 'main', 'contacts')).toBeNull();
   });
 });
+
+describe('catalog repository', () => {
+  it('keeps the label of a pipeline and a stage the CRM deleted, marked deleted once', async () => {
+    const { upsertPipelines } = await import('../../src/storage/repositories/catalog');
+    const stage = (id: string, label: string) => ({
+      externalId: id,
+      label,
+      displayOrder: 0,
+      probability: 0.2,
+      role: 'open' as const,
+      archived: false,
+    });
+    const sales = {
+      externalId: 'p1',
+      label: 'Sales',
+      displayOrder: 0,
+      archived: false,
+      stages: [stage('s1', 'Demo'), stage('s2', 'Offer')],
+    };
+    const renewals = {
+      externalId: 'p2',
+      label: 'Renewals',
+      displayOrder: 1,
+      archived: false,
+      stages: [stage('s9', 'Quote')],
+    };
+    upsertPipelines(db, 'main', [sales, renewals], 1000);
+    upsertPipelines(db, 'main', [{ ...sales, stages: [stage('s1', 'Demo')] }], 2000);
+    upsertPipelines(db, 'main', [{ ...sales, stages: [stage('s1', 'Demo')] }], 3000);
+    const pipelines = db.$client.prepare('select external_id, label, deleted_at from pipelines order by 1').all();
+    const stages = db.$client.prepare('select external_id, label, deleted_at from stages order by 1').all();
+    expect(pipelines).toEqual([
+      { external_id: 'p1', label: 'Sales', deleted_at: null },
+      { external_id: 'p2', label: 'Renewals', deleted_at: 2000 },
+    ]);
+    expect(stages).toEqual([
+      { external_id: 's1', label: 'Demo', deleted_at: null },
+      { external_id: 's2', label: 'Offer', deleted_at: 2000 },
+      { external_id: 's9', label: 'Quote', deleted_at: null },
+    ]);
+  });
+});
