@@ -2,6 +2,7 @@ import type { ConnectionConfig } from '../config/schema';
 import { ConfigError } from '../lib/errors';
 import type { Logger } from '../lib/logger';
 import { createHubSpotConnector } from './hubspot';
+import { createPipedriveConnector } from './pipedrive';
 import type { CrmConnector } from './types';
 
 export interface ConnectorOptions {
@@ -27,9 +28,25 @@ export function createConnector({ connection, baseUrl, token, log }: ConnectorOp
         // limiter keeps 5 % headroom below either.
         limits: { burstPerWindow: connection.plan === 'starter' ? 95 : 180 },
       });
-    case 'pipedrive':
-      throw new ConfigError(`connection "${connection.id}": the Pipedrive connector is not available yet`, [
-        'use a hubspot connection for now; Pipedrive support is the next connector to land',
-      ]);
+    case 'pipedrive': {
+      const plan = connection.plan;
+      if (plan === 'starter') {
+        throw new ConfigError(`connection "${connection.id}": "starter" is a HubSpot plan`, [
+          'plan: use lite, growth, premium, ultimate (or a legacy Pipedrive plan)',
+        ]);
+      }
+      return createPipedriveConnector({
+        baseUrl,
+        token,
+        log: log.child({ connection: connection.id, provider: 'pipedrive' }),
+        tokenSource: connection.tokenEnv,
+        lookBackMs,
+        ...(plan !== undefined ? { plan } : {}),
+        ...(connection.seats !== undefined ? { seats: connection.seats } : {}),
+        ...(connection.dailyTokenBudget !== undefined ? { dailyTokenBudget: connection.dailyTokenBudget } : {}),
+        ...(connection.tokenReservePercent !== undefined ? { reservePercent: connection.tokenReservePercent } : {}),
+        ...(connection.timeZone !== undefined ? { timeZone: connection.timeZone } : {}),
+      });
+    }
   }
 }
