@@ -1,3 +1,5 @@
+export {};
+
 /**
  * `npm run bench -- <name> [options]`: runs bench/<name>.ts, which prints its figures and parameters.
  * Benchmarks: sync (HubSpot full sync vs the reference minimum), kpis (the KPI set over a large store),

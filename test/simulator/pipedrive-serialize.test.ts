@@ -149,10 +149,11 @@ describe('pipedrive view', () => {
     expect(byId.get('400000007')?.outcome).toBeNull();
   });
 
-  it('has no lifecycle, gives unowned records to the admin, and marks converted leads gone', () => {
+  it('has no lifecycle, gives unowned records to the admin, and knows converted leads through their deal', () => {
     expect(view.contacts.every((c) => c.lifecycle.length === 0)).toBe(true);
     expect(view.companies.find((c) => c.id === '200000002')?.ownerId).toBe('12000001');
-    expect(view.leads.find((l) => l.id.endsWith('1'))).toMatchObject({ deleted: true, dealIds: ['300000001'] });
+    // Conversion deleted the lead in Pipedrive: a first sync knows it through the deal's source_lead_id.
+    expect(view.leads.find((l) => l.id.endsWith('1'))).toMatchObject({ deleted: false, dealIds: ['300000001'] });
     expect(view.leads.find((l) => l.id.endsWith('2'))).toMatchObject({
       deleted: false,
       createdAt: T('2026-03-20T08:00:00.250Z'),

@@ -20,11 +20,16 @@ import { neutralVisits } from './visits';
  * projected onto what Pipedrive carries (docs/scenarios.md "Pipedrive projection"): won/lost as status, no
  * lifecycle stages, one person and one organization per deal, one deal per activity, calls and logged emails
  * outbound, meeting outcome only `completed` (done) or none, unowned records owned by the admin, instants in whole
- * seconds (activity times in minutes), a 0 or missing amount as none. Deleted and merged records, and converted
- * leads, are marked `deleted`: the store may hold them as deleted or not at all.
+ * seconds (activity times in minutes), a 0 or missing amount as none. Deleted and merged records are marked
+ * `deleted`: the store may hold them as deleted or not at all.
+ *
+ * Converted leads: conversion deletes a Pipedrive lead and leaves only the deal's `source_lead_id`, so a first
+ * sync knows the lead through its deal: created and converted when the deal was, with the deal's person and
+ * organization. (A sync that saw the lead before its conversion keeps its real creation time.)
  */
 export function pipedriveView(model: SimModel, ids: PipedriveIds = createPipedriveIds(model)): CrmSnapshot {
   const gone = goneSets(model);
+  const dealsById = new Map(model.deals.map((d) => [d.id, d]));
   const pd = (c: PdCollection, scenarioId: string): string =>
     String(ids.toPipedrive(c, scenarioId) ?? `?${scenarioId}`);
   const user = (u: string | null): string | null => {
@@ -130,15 +135,29 @@ export function pipedriveView(model: SimModel, ids: PipedriveIds = createPipedri
       }))
       .sort(byId),
     leads: model.leads
-      .map((l) => ({
-        id: ids.leadId(l.id) ?? `?${l.id}`,
-        // Conversion removes the lead from Pipedrive's lists: what is left is the deal's `source_lead_id`.
-        deleted: isGone(l) || l.convertedAt !== null,
-        createdAt: l.createdAt,
-        contactIds: one('contacts', [l.contact]),
-        companyIds: one('companies', [l.company]),
-        dealIds: one('deals', [l.deal]),
-      }))
+      .map((l) => {
+        const id = ids.leadId(l.id) ?? `?${l.id}`;
+        const deal = l.convertedAt === null || l.deal === null ? undefined : dealsById.get(l.deal);
+        if (deal !== undefined && !isGone(deal)) {
+          // Known only through the deal's `source_lead_id` (see above).
+          return {
+            id,
+            deleted: isGone(l),
+            createdAt: floorSecond(deal.timeline[0]!.at),
+            contactIds: one('contacts', deal.contacts),
+            companyIds: one('companies', [deal.company]),
+            dealIds: one('deals', [deal.id]),
+          };
+        }
+        return {
+          id,
+          deleted: isGone(l) || l.convertedAt !== null,
+          createdAt: l.createdAt,
+          contactIds: one('contacts', [l.contact]),
+          companyIds: one('companies', [l.company]),
+          dealIds: one('deals', [l.deal]),
+        };
+      })
       .sort(byId),
   };
 }

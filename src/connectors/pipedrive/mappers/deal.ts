@@ -45,7 +45,8 @@ function mapDeal(deal: PipedriveDeal, ctx: DealContext): CrmDeal {
     pipelineId: String(deal.pipeline_id),
     stageId: ref(deal.stage_id),
     status,
-    amount: deal.value ?? null,
+    // Pipedrive has no empty value: 0 is how a deal without an amount comes back (left out of value KPIs).
+    amount: deal.value === 0 || deal.value === undefined ? null : deal.value,
     currency: deal.currency,
     // Pipedrive converts nothing: the KPI engine applies the configured rate table.
     amountHome: null,

@@ -55,8 +55,11 @@ export interface DealHistory {
 function normalise(field: TrackedDealField, value: string | number | null | undefined): string | null {
   if (value === null || value === undefined || value === '') return null;
   switch (field) {
-    case 'amount':
-      return plainNumber(value, 'value');
+    case 'amount': {
+      // Pipedrive has no empty value: a deal without an amount carries 0, which means "no amount" to KPIs.
+      const amount = plainNumber(value, 'value');
+      return amount === '0' ? null : amount;
+    }
     case 'probability': {
       const percent = plainNumber(value, 'probability');
       return percent === null ? null : String(Number(percent) / 100);

@@ -1,0 +1,84 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPipedriveConnector, type PipedriveConnectorOptions } from '../../src/connectors/pipedrive';
+import { BURST_PER_WINDOW, LocalTokenGovernor } from '../../src/connectors/pipedrive/governor';
+import { runSync, type SyncDeps, type SyncPayload, type SyncResult } from '../../src/jobs/sync';
+import { silentLogger } from '../../src/lib/logger';
+import type { FaultPlan } from '../../src/simulator/faults';
+import type { SimModel } from '../../src/simulator/model';
+import { type PipedriveSimulator, startPipedriveSimulator } from '../../src/simulator/pipedrive/server';
+import { pipedriveView } from '../../src/simulator/views/pipedrive';
+import { closeStore, type Db, openStore } from '../../src/storage/db';
+import { readStoreSnapshot } from '../../src/storage/snapshot';
+import { compareSnapshots, type SnapshotDiff } from '../../src/verify/compare-store';
+
+export const CONNECTION = 'pd';
+/** The 2 s burst window shrunk 20x on both sides: real counts, short waits. */
+export const TIME_SCALE = 0.05;
+
+export interface PipedriveHarness {
+  sim: PipedriveSimulator;
+  db: Db;
+  path: string;
+  sync(
+    payload?: Partial<SyncPayload>,
+    deps?: Partial<SyncDeps>,
+    connector?: Partial<PipedriveConnectorOptions>,
+  ): Promise<SyncResult>;
+  diff(): SnapshotDiff;
+  close(): Promise<void>;
+}
+
+/** A Pipedrive simulator serving `model`, a fresh SQLite file, and a sync wired to both over real HTTP. */
+export async function startPipedriveHarness(
+  model: SimModel,
+  options: { faults?: FaultPlan; budget?: number; path?: string } = {},
+): Promise<PipedriveHarness> {
+  const sim = await startPipedriveSimulator({
+    model,
+    port: 0,
+    plan: 'growth',
+    timeScale: TIME_SCALE,
+    ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.budget !== undefined ? { budget: options.budget } : {}),
+  });
+  const path = options.path ?? join(mkdtempSync(join(tmpdir(), 'pulse-pd-')), 'pulse.db');
+  const db = openStore({ path });
+  const log = silentLogger();
+  return {
+    sim,
+    db,
+    path,
+    sync: (payload = {}, deps = {}, connector = {}) =>
+      runSync(
+        { connection: CONNECTION, ...payload },
+        {
+          db,
+          log,
+          now: () => model.now,
+          connector: createPipedriveConnector({
+            baseUrl: sim.baseUrl,
+            token: sim.token,
+            plan: 'growth',
+            timeZone: model.account.timeZone,
+            now: () => model.now,
+            wallClock: Date.now,
+            governor: new LocalTokenGovernor({
+              dailyBudget: options.budget ?? null,
+              burstPerWindow: Math.floor(BURST_PER_WINDOW.growth * 0.9),
+              burstWindowMs: 2_000 * TIME_SCALE,
+            }),
+            retry: { baseBackoffMs: 5 },
+            ...connector,
+          }),
+          ...deps,
+        },
+      ),
+    diff: () => compareSnapshots(pipedriveView(model, sim.ids), readStoreSnapshot(db, CONNECTION)),
+    close: async () => {
+      closeStore(db);
+      await sim.close();
+    },
+  };
+}
