@@ -1,9 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError, CrmAuthError, ScenarioError } from '../lib/errors';
 import { registerDemo } from './commands/demo';
+import { registerKpis } from './commands/kpis';
 import { registerSimulator } from './commands/simulator';
 import { registerStatus } from './commands/status';
 import { registerSync } from './commands/sync';
+import { registerVerify } from './commands/verify';
 
 /**
  * The edge of the program: parses argv, and each command wires its own collaborators (config, store, connectors).
@@ -18,7 +20,9 @@ export async function main(argv: string[]): Promise<number> {
   registerDemo(program);
   registerSync(program);
   registerStatus(program);
+  registerKpis(program);
   registerSimulator(program);
+  registerVerify(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return Number(process.exitCode ?? 0);

@@ -9,7 +9,6 @@ export interface ExpectationSegment {
   source?: string;
   direction?: 'inbound' | 'outbound';
   industry?: string;
-  /** Further keys (`industry`...) would be added here; the schema rejects unknown ones. */
 }
 
 /** One `expect` item: a value of the KPI output and what it must be (docs/scenarios.md). */

@@ -1,0 +1,126 @@
+/**
+ * The `kpis` job: computes the whole KPI catalogue for one connection as of an instant, from the store, and
+ * stores every value as a snapshot keyed by (connection, as of) — re-running replaces that run's rows.
+ *
+ * Each KPI gets the narrowest input that serves it: only the history-based KPIs (docs/kpis.md, "Per-deal rows with
+ * visits") stream stage visits and status logs; the close-based ones read closed facts aggregated by local day in
+ * SQL (or per deal when a trailing window needs exact instants). Everything else streams deal rows without history.
+ */
+import type { Logger } from '../lib/logger';
+import type { RateRow } from '../lib/money';
+import type { PeriodSpec } from '../lib/periods';
+import { computeKpis, KPI_IDS, type KpiConfig, type KpiInput, type KpiRow, type SegmentKey } from '../metrics';
+import type { Db } from '../storage/db';
+import { type KpiInputOptions, loadKpiInput, readKpiAccount } from '../storage/queries/kpi-input';
+import { replaceKpiSnapshots } from '../storage/repositories/kpi-snapshots';
+
+/** `kpis` job payload. */
+export interface KpisPayload {
+  connection: string;
+  /** The as-of instant (epoch ms): replays the store as it was. @defaultValue deps.now() */
+  asOf?: number;
+  /** Periods to compute every KPI for; absent = each KPI's default period. */
+  periods?: readonly PeriodSpec[];
+  /** Segment keys to split by, besides the whole. */
+  segmentBy?: readonly SegmentKey[];
+  /** KPI ids to compute; absent = the whole catalogue. */
+  kpis?: readonly string[];
+}
+
+export interface KpisDeps {
+  db: Db;
+  log: Logger;
+  /** The instant source; the CLI passes Date.now, tests a fixed clock. */
+  now: () => number;
+  /** The resolved `kpis` config (ids, not labels). */
+  config: KpiConfig;
+  /** IANA zone that overrides the account's (the connection's configured `timeZone`). */
+  timeZone?: string;
+  /** Rate table for currencies the provider did not convert (Pipedrive). */
+  rates?: readonly RateRow[];
+  /** Owner id -> team id from config (wins over the provider's teams). */
+  ownerTeams?: Readonly<Record<string, string>>;
+  /** Store the rows as a snapshot. @defaultValue true */
+  snapshot?: boolean;
+}
+
+export interface KpisResult {
+  rows: KpiRow[];
+  /** The as-of instant the snapshot is stored under. */
+  snapshotAt: number;
+}
+
+/** KPIs that read per-deal stage visits or status logs (docs/kpis.md, "Inputs, streaming and pre-aggregation"). */
+const HISTORY_KPIS = new Set([
+  'open_deals_by_stage',
+  'stage_conversion',
+  'danger_points',
+  'proposal_loss_rate',
+  'leads_needed',
+  'conversations_to_close',
+  'referral_6m_rate',
+]);
+
+/** KPIs on trailing windows whatever the period: day buckets would blur the window's edges. */
+const TRAILING_KPIS = new Set(['sales_velocity']);
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Day buckets are exact when every period starts and ends at a local midnight (labels, date ranges, FYTD). */
+function dayBucketsExact(periods: readonly PeriodSpec[] | undefined): boolean {
+  return (periods ?? []).every((p) =>
+    typeof p === 'string' ? !p.trim().startsWith('last-') : DATE_RE.test(p.from) && DATE_RE.test(p.to),
+  );
+}
+
+/**
+ * Computes the catalogue (or `payload.kpis`) as of `payload.asOf ?? now()`, stores the snapshot and returns the
+ * rows in catalogue order.
+ */
+export async function runKpis(payload: KpisPayload, deps: KpisDeps): Promise<KpisResult> {
+  const { db, config } = deps;
+  const connection = payload.connection;
+  const startedAt = deps.now();
+  const asOf = payload.asOf ?? startedAt;
+  const log = deps.log.child({ job: 'kpis', connection, asOf });
+  const timeZone = deps.timeZone ?? readKpiAccount(db, connection).timeZone;
+  const base: KpiInputOptions = {
+    reportingCurrency: config.currency,
+    sourceKeys: Object.keys(config.sourceDirections),
+    ...(config.pipelines ? { scope: { pipelines: config.pipelines } } : {}),
+    ...(payload.asOf !== undefined ? { asOf: payload.asOf } : {}),
+    ...(deps.rates ? { rates: deps.rates } : {}),
+    ...(deps.ownerTeams ? { teams: deps.ownerTeams } : {}),
+    ...(config.referrerProperty !== undefined ? { properties: [config.referrerProperty] } : {}),
+  };
+  const exact = dayBucketsExact(payload.periods);
+  const inputs = new Map<string, KpiInput>();
+  const inputFor = (kpi: string): KpiInput => {
+    const history = HISTORY_KPIS.has(kpi);
+    const facts = history ? 'none' : TRAILING_KPIS.has(kpi) || !exact ? 'per_deal' : 'daily';
+    const key = `${history}/${facts}`;
+    let input = inputs.get(key);
+    if (!input) {
+      input = loadKpiInput(db, connection, { ...base, history, facts });
+      inputs.set(key, input);
+    }
+    return input;
+  };
+  const rows: KpiRow[] = [];
+  for (const kpi of payload.kpis ?? KPI_IDS) {
+    const t0 = performance.now();
+    rows.push(
+      ...computeKpis(inputFor(kpi), config, {
+        now: asOf,
+        timeZone,
+        kpis: [kpi],
+        ...(payload.periods ? { periods: payload.periods } : {}),
+        ...(payload.segmentBy ? { segmentBy: payload.segmentBy } : {}),
+      }),
+    );
+    log.debug({ kpi, ms: Math.round(performance.now() - t0) }, 'kpi computed');
+  }
+  if (deps.snapshot !== false) replaceKpiSnapshots(db, connection, asOf, deps.now(), rows);
+  log.info({ rows: rows.length, ms: deps.now() - startedAt }, 'kpis computed');
+  return { rows, snapshotAt: asOf };
+}

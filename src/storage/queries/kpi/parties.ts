@@ -1,0 +1,172 @@
+/**
+ * The reference tables (stages, owners: small, read whole) and the streamed record tables (companies, contacts,
+ * leads, engagements) of the KPI input. Link lists come from `associations` merge-joined in key order.
+ */
+import type { CompanyRow, ContactRow, EngagementRow, LeadRow, OwnerRow, StageRow } from '../../../metrics/types';
+import { placeholders, type QueryContext } from './context';
+import { ChildCursor, reiterable } from './merge';
+
+/** Open stages of live pipelines (won/lost are statuses, not stages), in scope when a scope is given. */
+export function stageRows(ctx: QueryContext, pipelines: readonly string[] | undefined): StageRow[] {
+  const scope = pipelines && pipelines.length > 0 ? ` AND s.pipeline_id IN (${placeholders(pipelines.length)})` : '';
+  return ctx.sqlite
+    .prepare<unknown[], StageRow>(
+      `SELECT s.pipeline_id AS pipelineId, s.external_id AS stageId, s.display_order AS "order", s.probability
+       FROM stages s JOIN pipelines p ON p.connection = s.connection AND p.external_id = s.pipeline_id
+       WHERE s.connection = ? AND s.role = 'open' AND s.deleted_at IS NULL AND p.deleted_at IS NULL${scope}
+       ORDER BY s.pipeline_id, s.display_order`,
+    )
+    .all(ctx.connection, ...(pipelines ?? []));
+}
+
+/** Owners with their team: the configured map wins over the provider's primary team. */
+export function ownerRows(ctx: QueryContext, teams: Readonly<Record<string, string>> | undefined): OwnerRow[] {
+  return ctx.sqlite
+    .prepare<[string], { id: string; teamId: string | null }>(
+      'SELECT external_id AS id, team_id AS teamId FROM owners WHERE connection = ? ORDER BY external_id',
+    )
+    .all(ctx.connection)
+    .map((o) => ({ id: o.id, teamId: teams?.[o.id] ?? o.teamId }));
+}
+
+const createdBy = (ctx: QueryContext, col: string) => (ctx.asOf === null ? '' : ` AND ${col} <= @asOf`);
+const params = (ctx: QueryContext) => ({
+  connection: ctx.connection,
+  ...(ctx.asOf === null ? {} : { asOf: ctx.asOf }),
+});
+
+export function companyRows(ctx: QueryContext): Iterable<CompanyRow> {
+  const stmt = ctx.sqlite.prepare<Record<string, unknown>, CompanyRow>(
+    `SELECT external_id AS id, created_at AS createdAt, industry, owner_id AS ownerId FROM companies
+     WHERE connection = @connection AND deleted_at IS NULL${createdBy(ctx, 'created_at')}`,
+  );
+  return reiterable(function* () {
+    yield* stmt.iterate(params(ctx));
+  });
+}
+
+/** Contacts with the first time they entered the `lead` lifecycle stage (HubSpot fallback of leads_created). */
+export function contactRows(ctx: QueryContext): Iterable<ContactRow> {
+  const stmt = ctx.sqlite.prepare<Record<string, unknown>, ContactRow>(
+    `SELECT c.external_id AS id, c.company_id AS companyId, c.created_at AS createdAt, c.owner_id AS ownerId,
+       (SELECT min(l.changed_at) FROM lifecycle_changes l WHERE l.connection = c.connection
+          AND l.object_type = 'contacts' AND l.object_id = c.external_id AND l.stage = 'lead'${createdBy(ctx, 'l.changed_at')}) AS leadStageAt
+     FROM contacts c WHERE c.connection = @connection AND c.deleted_at IS NULL${createdBy(ctx, 'c.created_at')}`,
+  );
+  return reiterable(function* () {
+    yield* stmt.iterate(params(ctx));
+  });
+}
+
+interface LinkSql {
+  fromType: string;
+  fromId: string;
+  toType: string;
+  toId: string;
+}
+
+/** Outgoing links of the given record types, in (type, id) order. */
+function linkStatement(ctx: QueryContext, fromTypes: readonly string[]) {
+  return ctx.sqlite.prepare<Record<string, unknown>, LinkSql>(
+    `SELECT from_type AS fromType, from_id AS fromId, to_type AS toType, to_id AS toId FROM associations
+     WHERE connection = @connection AND from_type IN (${fromTypes.map((t) => `'${t}'`).join(', ')})
+     ORDER BY from_type, from_id, to_type, to_id`,
+  );
+}
+
+const idsOf = (links: readonly LinkSql[], type: string): string[] =>
+  links.filter((l) => l.toType === type).map((l) => l.toId);
+
+interface LeadSql {
+  id: string;
+  createdAt: number;
+  ownerId: string | null;
+  source: string | null;
+  convertedAt: number | null;
+}
+
+export function leadRows(ctx: QueryContext): Iterable<LeadRow> {
+  const stmt = ctx.sqlite.prepare<Record<string, unknown>, LeadSql>(
+    `SELECT external_id AS id, created_at AS createdAt, owner_id AS ownerId, source, converted_at AS convertedAt
+     FROM leads WHERE connection = @connection AND deleted_at IS NULL${createdBy(ctx, 'created_at')}
+     ORDER BY external_id`,
+  );
+  const links = linkStatement(ctx, ['lead']);
+  const asOf = ctx.asOf;
+  return reiterable(function* () {
+    const cursor = new ChildCursor(links.iterate({ connection: ctx.connection }), (l) => l.fromId);
+    try {
+      for (const l of stmt.iterate(params(ctx))) {
+        const own = cursor.take(l.id);
+        const converted = asOf === null || (l.convertedAt !== null && l.convertedAt <= asOf);
+        yield {
+          ...l,
+          contactId: idsOf(own, 'contact')[0] ?? null,
+          companyId: idsOf(own, 'company')[0] ?? null,
+          dealIds: converted ? idsOf(own, 'deal') : [],
+          convertedAt: converted ? l.convertedAt : null,
+        };
+      }
+    } finally {
+      cursor.close();
+    }
+  });
+}
+
+interface EngagementSql {
+  type: 'call' | 'email' | 'meeting';
+  id: string;
+  direction: EngagementRow['direction'];
+  outcome: string | null;
+  durationSeconds: number | null;
+  at: number;
+  endAt: number | null;
+  ownerId: string | null;
+  done: number | null;
+  activityType: string | null;
+}
+
+/** Notes and tasks are read by no KPI: they never leave SQLite. */
+const KPI_ENGAGEMENT_TYPES = ['call', 'email', 'meeting'] as const;
+
+/** Calls, emails and meetings with their deal, contact and company links (merge-joined on (type, id)). */
+export function engagementRows(ctx: QueryContext): Iterable<EngagementRow> {
+  const types = KPI_ENGAGEMENT_TYPES.map((t) => `'${t}'`).join(', ');
+  const stmt = ctx.sqlite.prepare<Record<string, unknown>, EngagementSql>(
+    `SELECT type, external_id AS id, direction, outcome, duration_seconds AS durationSeconds, occurred_at AS at,
+       end_at AS endAt, owner_id AS ownerId, done, activity_type AS activityType
+     FROM engagements WHERE connection = @connection AND type IN (${types}) AND deleted_at IS NULL
+       ${createdBy(ctx, 'occurred_at')}
+     ORDER BY type, external_id`,
+  );
+  const links = linkStatement(ctx, KPI_ENGAGEMENT_TYPES);
+  return reiterable(function* () {
+    // Composite key: type then id, both in BINARY order; the separator sorts below every printable character.
+    const cursor = new ChildCursor(
+      links.iterate({ connection: ctx.connection }),
+      (l) => `${l.fromType}\u0001${l.fromId}`,
+    );
+    try {
+      for (const e of stmt.iterate(params(ctx))) {
+        const own = cursor.take(`${e.type}\u0001${e.id}`);
+        yield {
+          id: e.id,
+          type: e.type,
+          direction: e.direction,
+          outcome: e.outcome,
+          durationSeconds: e.durationSeconds,
+          at: e.at,
+          endAt: e.endAt,
+          ownerId: e.ownerId,
+          done: e.done === null ? null : e.done !== 0,
+          activityType: e.activityType,
+          dealIds: idsOf(own, 'deal'),
+          contactIds: idsOf(own, 'contact'),
+          companyIds: idsOf(own, 'company'),
+        };
+      }
+    } finally {
+      cursor.close();
+    }
+  });
+}
