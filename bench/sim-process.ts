@@ -18,7 +18,13 @@ export interface SimReady {
 const args = JSON.parse(process.argv[2] ?? '{}') as { deals: number; seed: number; timeScale: number; now: number };
 const model = generateModel({ seed: args.seed, deals: args.deals, months: 18, now: args.now });
 const sim = await startHubSpotSimulator({ model, port: 0, tier: 'professional', timeScale: args.timeScale });
-process.send?.({ type: 'ready', baseUrl: sim.baseUrl, token: sim.token, now: model.now, ...counts(model) } satisfies SimReady);
+process.send?.({
+  type: 'ready',
+  baseUrl: sim.baseUrl,
+  token: sim.token,
+  now: model.now,
+  ...counts(model),
+} satisfies SimReady);
 process.on('message', (message: { type: string }) => {
   if (message.type === 'stats') process.send?.({ type: 'stats', stats: sim.stats() });
   if (message.type === 'stop') void sim.close().then(() => process.exit(0));

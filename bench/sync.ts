@@ -28,9 +28,16 @@ const deals = Number(values.deals);
 const timeScale = Number(values['time-scale']);
 const REQUESTS_PER_SECOND = 19; // 190 per 10 s, Professional (hubspot-api.md §3)
 
-const child = fork('bin/run-ts.mjs', ['bench/sim-process.ts', JSON.stringify({ deals, seed: Number(values.seed), timeScale, now: Date.parse('2026-06-30T09:00:00Z') })], {
-  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-});
+const child = fork(
+  'bin/run-ts.mjs',
+  [
+    'bench/sim-process.ts',
+    JSON.stringify({ deals, seed: Number(values.seed), timeScale, now: Date.parse('2026-06-30T09:00:00Z') }),
+  ],
+  {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  },
+);
 const next = <T>(type: string): Promise<T> =>
   new Promise((resolve) => {
     const on = (m: { type: string }) => {
@@ -61,7 +68,20 @@ const connector = createHubSpotConnector({
   limits: { burstWindowMs: 10_000 * timeScale, searchWindowMs: 1_000 * timeScale },
 });
 const started = performance.now();
-const result = await runSync({ connection: 'bench', full: true }, { db, connector, log: silentLogger(), now: Date.now });
+// Seconds per object type and phase (reading, then reconciling and the completeness check), to see where time goes.
+const phases = new Map<string, number>();
+let phaseKey = '';
+let phaseAt = started;
+const onProgress = (p: { objectType: string; phase: string }) => {
+  const at = performance.now();
+  if (phaseKey !== '') phases.set(phaseKey, (phases.get(phaseKey) ?? 0) + (at - phaseAt) / 1000);
+  phaseKey = `${p.objectType}:${p.phase === 'reading' ? 'read' : 'check'}`;
+  phaseAt = at;
+};
+const result = await runSync(
+  { connection: 'bench', full: true },
+  { db, connector, log: silentLogger(), now: Date.now, onProgress },
+);
 const wallSeconds = (performance.now() - started) / 1000;
 child.send({ type: 'stats' });
 const { stats } = await next<{ stats: { total: number; rateLimited: number } }>('stats');
@@ -75,12 +95,23 @@ const row = (label: string, value: string, target = '') => `  ${label.padEnd(28)
 process.stdout.write(
   `\nHubSpot full sync, ${deals.toLocaleString('en')} generated deals, Professional limits (190 / 10 s, search 5 / s), ` +
     `time scale ${timeScale} (windows x${timeScale}), ${availableParallelism()} cores, simulator in its own process\n` +
-    `records: ${Object.entries(ready.counts).map(([k, v]) => `${k} ${v}`).join(', ')}\n\n` +
-    row('API calls made', `${calls.apiCalls} (minimum ${minimum})`, `ratio ${(calls.apiCalls / minimum).toFixed(2)} (target <= 1.1)`) +
-    row('wall time', `${wallSeconds.toFixed(1)} s (floor ${floorSeconds.toFixed(1)} s)`, `ratio ${(wallSeconds / floorSeconds).toFixed(2)} (target <= 1.2)`) +
+    `records: ${Object.entries(ready.counts)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}\n\n` +
+    row(
+      'API calls made',
+      `${calls.apiCalls} (minimum ${minimum})`,
+      `ratio ${(calls.apiCalls / minimum).toFixed(2)} (target <= 1.1)`,
+    ) +
+    row(
+      'wall time',
+      `${wallSeconds.toFixed(1)} s (floor ${floorSeconds.toFixed(1)} s)`,
+      `ratio ${(wallSeconds / floorSeconds).toFixed(2)} (target <= 1.2)`,
+    ) +
     row('429s received', `${stats.rateLimited} (client saw ${calls.rateLimited})`, '(target 0)') +
     row('records stored per second', `${Math.round(records / wallSeconds)}`, `(${records} records)`) +
     row('peak RSS (sync process)', `${peakRssMb.toFixed(0)} MB`, '(target < 300 MB)') +
     row('run status', result.status, '') +
-    `  calls by kind: ${JSON.stringify(calls.callsByKind)}\n`,
+    `  calls by kind: ${JSON.stringify(calls.callsByKind)}\n` +
+    `  seconds by type and phase: ${[...phases].map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}\n`,
 );

@@ -236,6 +236,8 @@ CREATE TABLE `sync_runs` (
 	`finished_at` integer,
 	`status` text NOT NULL,
 	`api_calls` integer DEFAULT 0 NOT NULL,
+	`tokens_used` integer,
+	`tokens_left` integer,
 	`error` text
 );
 --> statement-breakpoint

@@ -25,8 +25,10 @@ export function storePage<T extends ObjectType>(
   page: Page<RecordOf[T]>,
   at: number,
 ): StoredPage {
-  return db.transaction((tx) => {
-    const store = tx as unknown as Db;
+  // The connection's own transaction rather than drizzle's: inside it the repositories get the store itself, whose
+  // connection lets them run cached prepared statements (a drizzle transaction handle does not expose it).
+  return db.$client.transaction(() => {
+    const store = db;
     if (type === 'deals') {
       upsertDeals(store, connection, page.records as CrmDeal[], new Set(page.keepHistoryOf ?? []));
     } else {
@@ -48,7 +50,7 @@ export function storePage<T extends ObjectType>(
     );
     if (page.cursor !== null) setCursor(store, connection, type, page.cursor, at);
     return { stored: page.records.length, quarantined: page.quarantined.length, deleted };
-  });
+  })();
 }
 
 type Upsert<R> = (db: Db, connection: string, records: R[]) => void;

@@ -106,8 +106,8 @@ export async function runSync(payload: SyncPayload, deps: SyncDeps): Promise<Syn
     }
     const status = objects.every((o) => o.complete) ? 'succeeded' : 'incomplete';
     const finishedAt = now();
-    const apiCalls = connector.stats().apiCalls;
-    finishRun(db, runId, { status, at: finishedAt, apiCalls, error: null });
+    const { apiCalls, tokens } = connector.stats();
+    finishRun(db, runId, { status, at: finishedAt, apiCalls, error: null, tokens });
     runLog.info({ status, apiCalls }, 'sync finished');
     return { runId, connection, status, apiCalls, objects, startedAt, finishedAt };
   } catch (err) {
@@ -116,6 +116,7 @@ export async function runSync(payload: SyncPayload, deps: SyncDeps): Promise<Syn
       at: now(),
       apiCalls: connector.stats().apiCalls,
       error: (err as Error).message,
+      tokens: connector.stats().tokens,
     });
     runLog.error({ err: (err as Error).message }, 'sync failed');
     throw err;

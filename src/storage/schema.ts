@@ -272,6 +272,9 @@ export const syncRuns = sqliteTable('sync_runs', {
   finishedAt: integer('finished_at'),
   status: text('status', { enum: ['running', 'succeeded', 'incomplete', 'failed'] }).notNull(),
   apiCalls: integer('api_calls').notNull().default(0),
+  /** Token-metered providers (Pipedrive): tokens this run spent, and left today above the reserve. */
+  tokensUsed: integer('tokens_used'),
+  tokensLeft: integer('tokens_left'),
   error: text('error'),
 });
 

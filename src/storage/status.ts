@@ -24,6 +24,8 @@ export interface ConnectionStatus {
     finishedAt: number | null;
     status: string;
     apiCalls: number;
+    tokensUsed: number | null;
+    tokensLeft: number | null;
     error: string | null;
   } | null;
   objects: ObjectStatus[];
@@ -64,6 +66,8 @@ export function connectionStatus(db: Db, connection: string): ConnectionStatus {
       finishedAt: lastRun.finishedAt,
       status: lastRun.status,
       apiCalls: lastRun.apiCalls,
+      tokensUsed: lastRun.tokensUsed,
+      tokensLeft: lastRun.tokensLeft,
       error: lastRun.error,
     },
     objects: objects.map(({ runId: _run, ...rest }) => rest),

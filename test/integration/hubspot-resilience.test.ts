@@ -89,6 +89,14 @@ describe('HubSpot sync resilience against the simulator', () => {
     const first = await harness.sync();
     expect(first.status).toBe('succeeded');
     advance(m, MINUTE);
+    // An incremental run over a few edited deals goes through search, batch read and associations v4.
+    const edited = m.deals.filter((d) => d.deletedAt === null && d.mergedInto === null).slice(0, 5);
+    bulkTouch(
+      m,
+      'deals',
+      edited.map((d) => d.id),
+    );
+    advance(m, MINUTE);
     const second = await harness.sync();
     expect(second.status).toBe('succeeded');
     // Every rule fired all its times: 2 + 1 + 2 + 2 + 1 + 1 + 1 + 1.

@@ -53,23 +53,11 @@ function fullConfig(m: SimModel): KpiConfig {
   });
 }
 
-/**
- * KNOWN GAP (not a KPI bug): the simulator serves a lead's source as `hs_analytics_source`, the connector reads
- * `hs_lead_source` (src/connectors/hubspot/mappers/lead.ts; hubspot-api.md §17 says no lead source property is
- * confirmed), so every stored lead has source null. Rows that split leads by source or direction differ until
- * the two agree; the `it.fails` below turns red when they do, so this filter can go.
- */
-function leadSourceGap(r: KpiRow): boolean {
-  const bySource = r.segment.source !== undefined || r.segment.direction !== undefined;
-  if ((r.kpi === 'leads_created' || r.kpi === 'lead_conversion_rate') && bySource) return true;
-  return r.kpi === 'inbound_outbound_split' && r.measure === 'leads' && r.segment.direction !== undefined;
-}
-
 const key = (r: KpiRow): string =>
   JSON.stringify([r.kpi, r.measure, r.period ?? null, r.window ?? null, Object.entries(r.segment).sort()]);
 
 function byKey(rows: readonly KpiRow[]): Map<string, KpiRow> {
-  return new Map(rows.filter((r) => !leadSourceGap(r)).map((r) => [key(r), r]));
+  return new Map(rows.map((r) => [key(r), r]));
 }
 
 beforeAll(async () => {
@@ -146,7 +134,7 @@ describe('KPIs from the store equal KPIs from the model', () => {
     expect(compared).toBeGreaterThan(1000);
   }, 300_000);
 
-  it.fails('stores every lead with the source the CRM shows (known gap, see leadSourceGap)', () => {
+  it('stores every lead with the source the CRM shows', () => {
     const stored = [...(loadKpiInput(harness.db, CONNECTION).leads ?? [])];
     const withSource = model.leads.filter((l) => l.source !== null && l.deletedAt === null).length;
     expect(withSource).toBeGreaterThan(0);

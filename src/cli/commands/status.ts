@@ -25,6 +25,7 @@ export function registerStatus(program: Command): void {
           process.stdout.write(
             `${s.connection}: last ${r.full ? 'full' : 'incremental'} sync #${r.id} ${r.status}, ` +
               `${formatInstant(r.startedAt)} -> ${formatInstant(r.finishedAt)}, ${r.apiCalls} API calls` +
+              (r.tokensUsed === null ? '' : `, ${r.tokensUsed} tokens used, ${r.tokensLeft ?? '?'} left today`) +
               `${r.error ? `\n  error: ${r.error}` : ''}\n`,
           );
           process.stdout.write(

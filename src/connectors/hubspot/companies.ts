@@ -1,4 +1,4 @@
-/** Companies: ids from search/list, then batch read with lifecycle history. */
+/** Companies: lifecycle history and custom properties; no links are read from this side. */
 import type { CrmCompany } from '../../domain/records';
 import type { HubSpotContext } from './context';
 import { COMPANY_HISTORY_PROPERTIES, COMPANY_PROPERTIES, toCrmCompany } from './mappers/company';
@@ -11,15 +11,16 @@ export function companiesHandler(ctx: HubSpotContext): ObjectHandler<CrmCompany>
     modifiedProperty: 'hs_lastmodifieddate',
     walkProperties: async () => ['hs_object_id', 'hs_lastmodifieddate'],
     needsBatchRead: true,
-    async readByIds(ids, signal) {
+    async fullShape(signal) {
       const custom = await ctx.customProperties('companies', signal);
-      return ctx.objects.batchRead('companies', ids, {
+      return {
         properties: [...new Set([...COMPANY_PROPERTIES, ...custom])],
         propertiesWithHistory: [...COMPANY_HISTORY_PROPERTIES],
-        signal,
-      });
+      };
     },
-    async map(records, signal) {
+    // Deals, contacts, leads and engagements carry their company links; reading them twice would only cost calls.
+    associationTargets: async () => [],
+    async map(records, _links, signal) {
       const customProperties = await ctx.customProperties('companies', signal);
       return records.map((raw) => toCrmCompany(raw, { customProperties }));
     },

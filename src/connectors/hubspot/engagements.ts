@@ -1,6 +1,5 @@
-/** Calls, emails, meetings, notes and tasks (hubspot-api.md §10): search/list with their properties, then links. */
+/** Calls, emails, meetings, notes and tasks (hubspot-api.md §10): their short property lists, then links. */
 import type { CrmEngagement } from '../../domain/records';
-import { type AssociationIndex, readAssociations } from './associations';
 import type { HubSpotContext } from './context';
 import { ENGAGEMENT_PROPERTIES, type EngagementObjectType, toCrmEngagement } from './mappers/engagement';
 import { identify } from './paging';
@@ -14,23 +13,18 @@ export function engagementsHandler(ctx: HubSpotContext, type: EngagementObjectTy
     modifiedProperty: 'hs_lastmodifieddate',
     walkProperties: async () => properties,
     needsBatchRead: false,
-    readByIds: (ids, signal) => ctx.objects.batchRead(type, ids, { properties, propertiesWithHistory: [], signal }),
-    async map(records, signal) {
-      const ids = records.flatMap((r) => identify(r, 'hs_lastmodifieddate').id ?? []);
-      const deals = await readAssociations(ctx.http, type, 'deals', ids, signal);
-      const contacts = await readAssociations(ctx.http, type, 'contacts', ids, signal);
-      const companies = await readAssociations(ctx.http, type, 'companies', ids, signal);
-      // Portals without leads would answer the lead pair with an error: skip it there.
-      const leads: AssociationIndex = (await ctx.hasLeads(signal))
-        ? await readAssociations(ctx.http, type, 'leads', ids, signal)
-        : new Map();
+    fullShape: async () => ({ properties, propertiesWithHistory: [] }),
+    // Portals without leads would answer the lead pair with an error: skip it there.
+    associationTargets: async (signal) =>
+      (await ctx.hasLeads(signal)) ? ['deals', 'contacts', 'companies', 'leads'] : ['deals', 'contacts', 'companies'],
+    async map(records, links) {
       return records.map((raw) => {
         const id = identify(raw, 'hs_lastmodifieddate').id ?? '';
         return toCrmEngagement(type, raw, {
-          dealIds: deals.get(id) ?? [],
-          contactIds: contacts.get(id) ?? [],
-          companyIds: companies.get(id) ?? [],
-          leadIds: leads.get(id) ?? [],
+          dealIds: links.get('deals')?.get(id) ?? [],
+          contactIds: links.get('contacts')?.get(id) ?? [],
+          companyIds: links.get('companies')?.get(id) ?? [],
+          leadIds: links.get('leads')?.get(id) ?? [],
         });
       });
     },

@@ -17,7 +17,7 @@ import { stageIndexOf } from './mappers/pipeline';
 import { ObjectsApi } from './objects';
 import { fetchOwners } from './owners';
 import { fetchDealPipelines } from './pipelines';
-import { loadAndMap, type ObjectHandler, type StreamSettings, streamObjects } from './stream';
+import { loadAndMap, type ObjectHandler, readFull, type StreamSettings, streamObjects } from './stream';
 import { hubSpotObjectSchema } from './types';
 
 export interface HubSpotConnectorOptions {
@@ -39,6 +39,8 @@ export interface HubSpotConnectorOptions {
     list?: number;
     /** Results per search window before restarting it. @defaultValue 9_900 */
     windowCap?: number;
+    /** Walk pages requested ahead of the one being stored. @defaultValue 4 */
+    readAhead?: number;
   };
   /** Overlap re-read before the stored watermark, for late-indexed records. @defaultValue 5 minutes */
   lookBackMs?: number;
@@ -106,6 +108,7 @@ export function createHubSpotConnector(options: HubSpotConnectorOptions): CrmCon
     windowCap: Math.min(options.pageSizes?.windowCap ?? 9_900, 10_000),
     lookBackMs: options.lookBackMs ?? 5 * MINUTE,
     safetyMarginMs: options.safetyMarginMs ?? 10_000,
+    readAhead: Math.max(1, options.pageSizes?.readAhead ?? 4),
     now,
     log: options.log,
   };
@@ -123,7 +126,7 @@ export function createHubSpotConnector(options: HubSpotConnectorOptions): CrmCon
     async *stream<T extends ObjectType>(type: T, streamOptions: { cursor: string | null; signal?: AbortSignal }) {
       if (!(await supports(type))) return;
       const handler: ObjectHandler<RecordOf[T]> = handlers[type];
-      yield* streamObjects(objects, handler, type, streamOptions.cursor, settings, streamOptions.signal);
+      yield* streamObjects(ctx, handler, type, streamOptions.cursor, settings, streamOptions.signal);
     },
     async count(type) {
       if (!(await supports(type))) return 0;
@@ -143,8 +146,8 @@ export function createHubSpotConnector(options: HubSpotConnectorOptions): CrmCon
     },
     async read<T extends ObjectType>(type: T, ids: string[]): Promise<Page<RecordOf[T]>> {
       const handler: ObjectHandler<RecordOf[T]> = handlers[type];
-      const raws = ids.length > 0 && (await supports(type)) ? await handler.readByIds(ids) : [];
-      return loadAndMap({ ...handler, needsBatchRead: false }, type, raws, undefined);
+      const raws = ids.length > 0 && (await supports(type)) ? await readFull(ctx, handler, ids) : [];
+      return loadAndMap(ctx, handler, type, raws, { batchRead: false, embedded: false }, undefined);
     },
     supports,
     stats: () => http.stats(),

@@ -1,41 +1,36 @@
 /** Leads (object 0-136, Sales Hub Pro / Enterprise only; hubspot-api.md §17). */
 import type { CrmLead } from '../../domain/records';
 import { CrmAuthError, CrmResponseError } from '../../lib/errors';
-import { readAssociations } from './associations';
 import type { HubSpotContext } from './context';
 import { LEAD_PROPERTIES, toCrmLead } from './mappers/lead';
 import type { ObjectsApi } from './objects';
 import { identify } from './paging';
 import type { ObjectHandler } from './stream';
 
+const TARGETS = ['contacts', 'companies', 'deals'];
+
 /** The leads handler: the walk's properties are all the mapper needs, so no batch read. */
 export function leadsHandler(ctx: HubSpotContext): ObjectHandler<CrmLead> {
+  const properties = async (signal?: AbortSignal) => [
+    ...LEAD_PROPERTIES,
+    ...(await ctx.leadQualifiedProperties(signal)),
+  ];
   return {
     hubspotType: 'leads',
     modifiedProperty: 'hs_lastmodifieddate',
-    walkProperties: async (signal) => [...LEAD_PROPERTIES, ...(await ctx.leadQualifiedProperties(signal))],
+    walkProperties: properties,
     needsBatchRead: false,
-    async readByIds(ids, signal) {
-      const qualified = await ctx.leadQualifiedProperties(signal);
-      return ctx.objects.batchRead('leads', ids, {
-        properties: [...LEAD_PROPERTIES, ...qualified],
-        propertiesWithHistory: [],
-        signal,
-      });
-    },
-    async map(records, signal) {
-      const ids = records.flatMap((r) => identify(r, 'hs_lastmodifieddate').id ?? []);
-      // Lead batch read cannot return associations; v4 batch read can (hubspot-api.md §17).
-      const contacts = await readAssociations(ctx.http, 'leads', 'contacts', ids, signal);
-      const companies = await readAssociations(ctx.http, 'leads', 'companies', ids, signal);
-      const deals = await readAssociations(ctx.http, 'leads', 'deals', ids, signal);
+    fullShape: async (signal) => ({ properties: await properties(signal), propertiesWithHistory: [] }),
+    // Lead batch read cannot return associations; listings embed them and v4 batch read reads them (§17).
+    associationTargets: async () => TARGETS,
+    async map(records, links, signal) {
       const qualifiedEnteredProperties = await ctx.leadQualifiedProperties(signal);
       return records.map((raw) => {
         const id = identify(raw, 'hs_lastmodifieddate').id ?? '';
         return toCrmLead(raw, {
-          contactIds: contacts.get(id) ?? [],
-          companyIds: companies.get(id) ?? [],
-          dealIds: deals.get(id) ?? [],
+          contactIds: links.get('contacts')?.get(id) ?? [],
+          companyIds: links.get('companies')?.get(id) ?? [],
+          dealIds: links.get('deals')?.get(id) ?? [],
           qualifiedEnteredProperties,
         });
       });

@@ -13,6 +13,10 @@ import {
   searchResponseSchema,
 } from './types';
 
+/** The client's optional array parameters: leave them out rather than send an empty list. */
+const nonEmpty = (values: string[] | undefined): string[] | undefined =>
+  values !== undefined && values.length > 0 ? values : undefined;
+
 type SearchRequest = Parameters<Client['crm']['objects']['searchApi']['doSearch']>[1];
 type BatchReadRequest = Parameters<Client['crm']['objects']['batchApi']['read']>[1];
 
@@ -23,8 +27,12 @@ const BATCH_READ_HISTORY_MAX = 50;
 export interface ListOptions {
   after?: string | undefined;
   limit: number;
-  /** Kept short (a handful of names): long lists in a query string end in 414 (hubspot-api.md §4). */
+  /** In the query string: check `listQueryLength` first, long lists end in 414 (hubspot-api.md §4). */
   properties: string[];
+  /** Histories cap the page at 50 (hubspot-api.md §4). */
+  propertiesWithHistory?: string[] | undefined;
+  /** Object types whose links are embedded (first page of links only, hubspot-api.md §4, §9). */
+  associations?: string[] | undefined;
   archived?: boolean;
   signal?: AbortSignal | undefined;
 }
@@ -62,9 +70,32 @@ export class ObjectsApi {
       path: `/crm/v3/objects/${type}`,
       schema: listResponseSchema,
       send: (c) =>
-        c.crm.objects.basicApi.getPage(type, o.limit, o.after, o.properties, undefined, undefined, o.archived ?? false),
+        c.crm.objects.basicApi.getPage(
+          type,
+          o.limit,
+          o.after,
+          o.properties,
+          nonEmpty(o.propertiesWithHistory),
+          nonEmpty(o.associations),
+          o.archived ?? false,
+        ),
       signal: o.signal,
     });
+  }
+
+  /**
+   * Length of a listing's path and query string as the client sends it (arrays as repeated keys, hubspot-api.md
+   * §0), without the base URL and `after`: callers keep it well under the ~8 KB that answers 414.
+   */
+  listQueryLength(type: string, o: Omit<ListOptions, 'after' | 'signal'>): number {
+    const param = (key: string, values: readonly string[] | undefined) =>
+      (values ?? []).reduce((n, v) => n + key.length + 2 + encodeURIComponent(v).length, 0);
+    return (
+      `/crm/v3/objects/${type}?limit=${o.limit}&archived=false`.length +
+      param('properties', o.properties) +
+      param('propertiesWithHistory', o.propertiesWithHistory) +
+      param('associations', o.associations)
+    );
   }
 
   /**
@@ -74,25 +105,28 @@ export class ObjectsApi {
    */
   async batchRead(type: string, ids: string[], o: BatchReadOptions): Promise<unknown[]> {
     const size = o.propertiesWithHistory.length > 0 ? BATCH_READ_HISTORY_MAX : BATCH_READ_MAX;
-    const out: unknown[] = [];
-    for (let i = 0; i < ids.length; i += size) {
-      const body = {
-        inputs: ids.slice(i, i + size).map((id) => ({ id })),
-        properties: o.properties,
-        propertiesWithHistory: o.propertiesWithHistory,
-      };
-      const response = await this.http.request({
-        kind: 'burst',
-        family: 'batch-read',
-        method: 'POST',
-        path: `/crm/v3/objects/${type}/batch/read`,
-        schema: batchResponseSchema,
-        send: (c) => c.crm.objects.batchApi.read(type, body as BatchReadRequest, false),
-        signal: o.signal,
-      });
-      out.push(...response.results);
-    }
-    return out;
+    const chunks: string[][] = [];
+    for (let i = 0; i < ids.length; i += size) chunks.push(ids.slice(i, i + size));
+    // Chunks go out side by side: the limiter, not one round trip at a time, sets the pace.
+    const responses = await Promise.all(
+      chunks.map((chunk) => {
+        const body = {
+          inputs: chunk.map((id) => ({ id })),
+          properties: o.properties,
+          propertiesWithHistory: o.propertiesWithHistory,
+        };
+        return this.http.request({
+          kind: 'burst',
+          family: 'batch-read',
+          method: 'POST',
+          path: `/crm/v3/objects/${type}/batch/read`,
+          schema: batchResponseSchema,
+          send: (c) => c.crm.objects.batchApi.read(type, body as BatchReadRequest, false),
+          signal: o.signal,
+        });
+      }),
+    );
+    return responses.flatMap((r) => r.results);
   }
 
   /**

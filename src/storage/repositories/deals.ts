@@ -1,8 +1,7 @@
-import { and, eq, inArray } from 'drizzle-orm';
 import type { CrmDeal } from '../../domain/records';
 import type { Db } from '../db';
 import { associations, deals, fieldChanges, stageVisits } from '../schema';
-import { insertRows, ms, msOrNull, upsertRows } from './upsert';
+import { deleteIn, insertRows, ms, msOrNull, upsertRows } from './upsert';
 
 /**
  * Stores deals with their stage visits, field history and links. Children are replaced wholesale: the provider
@@ -52,12 +51,8 @@ export function upsertDeals(
     })),
   );
   if (rewrittenIds.length > 0) {
-    db.delete(stageVisits)
-      .where(and(eq(stageVisits.connection, connection), inArray(stageVisits.dealId, rewrittenIds)))
-      .run();
-    db.delete(fieldChanges)
-      .where(and(eq(fieldChanges.connection, connection), inArray(fieldChanges.dealId, rewrittenIds)))
-      .run();
+    deleteIn(db, stageVisits, [[stageVisits.connection, connection]], stageVisits.dealId, rewrittenIds);
+    deleteIn(db, fieldChanges, [[fieldChanges.connection, connection]], fieldChanges.dealId, rewrittenIds);
   }
   insertRows(
     db,
@@ -107,17 +102,16 @@ export function replaceLinks(
   links: { fromId: string; toType: string; toId: string }[],
 ): void {
   if (fromIds.length === 0) return;
-  for (let i = 0; i < fromIds.length; i += 500) {
-    db.delete(associations)
-      .where(
-        and(
-          eq(associations.connection, connection),
-          eq(associations.fromType, fromType),
-          inArray(associations.fromId, fromIds.slice(i, i + 500)),
-        ),
-      )
-      .run();
-  }
+  deleteIn(
+    db,
+    associations,
+    [
+      [associations.connection, connection],
+      [associations.fromType, fromType],
+    ],
+    associations.fromId,
+    fromIds,
+  );
   const unique = new Map<string, (typeof links)[number]>();
   for (const l of links) unique.set(`${l.fromId}\u0000${l.toType}\u0000${l.toId}`, l);
   insertRows(

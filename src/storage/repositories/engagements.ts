@@ -27,7 +27,11 @@ export function upsertEngagements(db: Db, connection: string, page: CrmEngagemen
     })),
   );
   const byType = new Map<string, CrmEngagement[]>();
-  for (const e of page) byType.set(e.type, [...(byType.get(e.type) ?? []), e]);
+  for (const e of page) {
+    const group = byType.get(e.type);
+    if (group) group.push(e);
+    else byType.set(e.type, [e]);
+  }
   for (const [type, group] of byType) {
     replaceLinks(
       db,

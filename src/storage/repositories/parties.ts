@@ -1,9 +1,8 @@
-import { and, eq, inArray } from 'drizzle-orm';
 import type { CrmCompany, CrmContact, CrmLead, CrmLifecycleChange } from '../../domain/records';
 import type { Db } from '../db';
 import { companies, contacts, leads, lifecycleChanges } from '../schema';
 import { replaceLinks } from './deals';
-import { insertRows, ms, msOrNull, upsertRows } from './upsert';
+import { deleteIn, insertRows, ms, msOrNull, upsertRows } from './upsert';
 
 /** Companies, contacts and leads: the prospects and customers the KPIs follow. */
 export function upsertCompanies(db: Db, connection: string, page: CrmCompany[]): void {
@@ -108,15 +107,16 @@ function replaceLifecycle(
 ): void {
   const ids = histories.map(([id]) => id);
   if (ids.length === 0) return;
-  db.delete(lifecycleChanges)
-    .where(
-      and(
-        eq(lifecycleChanges.connection, connection),
-        eq(lifecycleChanges.objectType, objectType),
-        inArray(lifecycleChanges.objectId, ids),
-      ),
-    )
-    .run();
+  deleteIn(
+    db,
+    lifecycleChanges,
+    [
+      [lifecycleChanges.connection, connection],
+      [lifecycleChanges.objectType, objectType],
+    ],
+    lifecycleChanges.objectId,
+    ids,
+  );
   insertRows(
     db,
     lifecycleChanges,

@@ -1,9 +1,9 @@
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableName, inArray, isNull, sql } from 'drizzle-orm';
 import type { ObjectType, QuarantinedRecord } from '../../domain/records';
 import type { Db } from '../db';
 import { quarantine, syncCursors, syncRunObjects, syncRuns } from '../schema';
 import { tableOf } from './tables';
-import { upsertRows } from './upsert';
+import { clientOf, prepared, upsertRows } from './upsert';
 
 /** Cursors, runs, completeness checks, quarantine and deletions: the sync's own bookkeeping. */
 
@@ -29,6 +29,18 @@ export function getReconciledAt(db: Db, connection: string, type: string): numbe
 
 /** Must run inside the transaction that stored the page the cursor covers. */
 export function setCursor(db: Db, connection: string, type: string, cursor: string | null, at: number): void {
+  const client = clientOf(db);
+  if (client) {
+    // Once per stored page: a cached statement instead of one built by the query builder each time.
+    const c = syncCursors;
+    prepared(
+      client,
+      `INSERT INTO "${getTableName(c)}" ("${c.connection.name}", "${c.objectType.name}", "${c.cursor.name}", "${c.updatedAt.name}") ` +
+        `VALUES (?, ?, ?, ?) ON CONFLICT ("${c.connection.name}", "${c.objectType.name}") ` +
+        `DO UPDATE SET "${c.cursor.name}" = excluded."${c.cursor.name}", "${c.updatedAt.name}" = excluded."${c.updatedAt.name}"`,
+    ).run(connection, type, cursor, at);
+    return;
+  }
   db.insert(syncCursors)
     .values({ connection, objectType: type, cursor, updatedAt: at })
     .onConflictDoUpdate({ target: [syncCursors.connection, syncCursors.objectType], set: { cursor, updatedAt: at } })
@@ -61,10 +73,23 @@ export function startRun(db: Db, connection: string, full: boolean, at: number):
 export function finishRun(
   db: Db,
   runId: number,
-  result: { status: 'succeeded' | 'incomplete' | 'failed'; at: number; apiCalls: number; error: string | null },
+  result: {
+    status: 'succeeded' | 'incomplete' | 'failed';
+    at: number;
+    apiCalls: number;
+    error: string | null;
+    tokens?: { used: number; left: number | null } | undefined;
+  },
 ): void {
   db.update(syncRuns)
-    .set({ status: result.status, finishedAt: result.at, apiCalls: result.apiCalls, error: result.error })
+    .set({
+      status: result.status,
+      finishedAt: result.at,
+      apiCalls: result.apiCalls,
+      error: result.error,
+      tokensUsed: result.tokens?.used ?? null,
+      tokensLeft: result.tokens?.left ?? null,
+    })
     .where(eq(syncRuns.id, runId))
     .run();
 }
@@ -131,6 +156,18 @@ export function quarantineRecords(
 /** Records stored successfully close their open quarantine rows. */
 export function resolveQuarantine(db: Db, connection: string, type: string, ids: string[], at: number): void {
   if (ids.length === 0) return;
+  const client = clientOf(db);
+  if (client) {
+    // Once per stored page, usually matching nothing: a cached statement with the ids as one JSON array.
+    const q = quarantine;
+    prepared(
+      client,
+      `UPDATE "${getTableName(q)}" SET "${q.resolvedAt.name}" = ? WHERE "${q.connection.name}" = ? AND ` +
+        `"${q.objectType.name}" = ? AND "${q.resolvedAt.name}" IS NULL AND ` +
+        `"${q.externalId.name}" IN (SELECT value FROM json_each(?))`,
+    ).run(at, connection, type, JSON.stringify(ids));
+    return;
+  }
   db.update(quarantine)
     .set({ resolvedAt: at })
     .where(

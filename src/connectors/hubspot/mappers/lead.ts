@@ -10,6 +10,7 @@ export const LEAD_PROPERTIES = [
   'hs_createdate',
   'hs_lastmodifieddate',
   'hs_lead_source',
+  'hs_analytics_source',
   'hs_lead_is_qualified',
   'hs_object_id',
 ] as const;
@@ -37,7 +38,9 @@ export function toCrmLead(raw: unknown, ctx: LeadContext): MapResult<CrmLead> {
       title: prop(obj, 'hs_lead_name'),
       createdAt,
       ownerId: prop(obj, 'hubspot_owner_id'),
-      source: prop(obj, 'hs_lead_source'),
+      // No default lead-source property is confirmed (hubspot-api.md §17): a portal's own `hs_lead_source`
+      // when set, else the analytics source HubSpot keeps on every object.
+      source: prop(obj, 'hs_lead_source') ?? prop(obj, 'hs_analytics_source'),
       contactIds: [...ctx.contactIds],
       companyIds: [...ctx.companyIds],
       dealIds: [...ctx.dealIds],
