@@ -18,9 +18,11 @@ import {
   setReconciledAt,
   startRun,
 } from '../storage/repositories/sync-state';
+import { mapPool } from './pool';
 import { storePage } from './store-page';
 
 const HOUR = 3_600_000;
+const DEFAULT_TYPE_CONCURRENCY = 3;
 /** Ids checked against the store after each run, per object type. */
 const SAMPLE_SIZE = 20;
 
@@ -47,6 +49,8 @@ export interface SyncDeps {
   reconcileEveryMs?: number;
   onProgress?: (p: SyncProgress) => void;
   signal?: AbortSignal;
+  /** Object types synced at once. @defaultValue 3 */
+  typeConcurrency?: number;
 }
 
 export interface ObjectSummary {
@@ -98,12 +102,16 @@ export async function runSync(payload: SyncPayload, deps: SyncDeps): Promise<Syn
       upsertOwners(store, connection, people.owners, people.teams);
       upsertPipelines(store, connection, pipelines, startedAt);
     });
-    const objects: ObjectSummary[] = [];
-    for (const type of OBJECT_TYPES) {
-      deps.signal?.throwIfAborted();
-      if (!(await connector.supports(type))) continue;
-      objects.push(await syncType(type, runId, payload, deps));
-    }
+    const types: ObjectType[] = [];
+    for (const type of OBJECT_TYPES) if (await connector.supports(type)) types.push(type);
+    // Object types are independent streams with cursors of their own: running a few at once keeps requests in
+    // flight while pages are mapped and stored (the connector's limiter still paces them all).
+    const objects = await mapPool(
+      types,
+      deps.typeConcurrency ?? DEFAULT_TYPE_CONCURRENCY,
+      (type, signal) => syncType(type, runId, payload, { ...deps, signal }),
+      deps.signal,
+    );
     const status = objects.every((o) => o.complete) ? 'succeeded' : 'incomplete';
     const finishedAt = now();
     const { apiCalls, tokens } = connector.stats();
