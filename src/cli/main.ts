@@ -2,10 +2,13 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, CrmAuthError, ScenarioError } from '../lib/errors';
 import { registerDemo } from './commands/demo';
 import { registerKpis } from './commands/kpis';
+import { registerRun } from './commands/run';
+import { registerSchedule } from './commands/schedule';
 import { registerSimulator } from './commands/simulator';
 import { registerStatus } from './commands/status';
 import { registerSync } from './commands/sync';
 import { registerVerify } from './commands/verify';
+import { registerWorker } from './commands/worker';
 
 /**
  * The edge of the program: parses argv, and each command wires its own collaborators (config, store, connectors).
@@ -22,6 +25,9 @@ export async function main(argv: string[]): Promise<number> {
   registerStatus(program);
   registerKpis(program);
   registerSimulator(program);
+  registerWorker(program);
+  registerSchedule(program);
+  registerRun(program);
   registerVerify(program);
   try {
     await program.parseAsync(argv, { from: 'user' });

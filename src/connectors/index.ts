@@ -2,6 +2,7 @@ import type { ConnectionConfig } from '../config/schema';
 import { ConfigError } from '../lib/errors';
 import type { Logger } from '../lib/logger';
 import { createHubSpotConnector } from './hubspot';
+import type { LimiterLimits, RateLimiter } from './hubspot/limiter';
 import { createPipedriveConnector } from './pipedrive';
 import type { CrmConnector } from './types';
 
@@ -11,10 +12,23 @@ export interface ConnectorOptions {
   /** Read from the environment by the caller; kept only in the client's memory. */
   token: string;
   log: Logger;
+  /**
+   * A limiter shared by every process that talks to the same CRM account (`pulse worker` passes one kept in
+   * Redis); without it each connector paces itself. HubSpot only for now: Pipedrive's governor is per process.
+   */
+  limiter?: RateLimiter;
+}
+
+/**
+ * HubSpot burst budgets: Starter portals get 100 requests per 10 s, Professional and Enterprise 190
+ * (hubspot-api.md §3); we keep 5 % headroom below either, since HubSpot counts arrivals and we count departures.
+ */
+export function hubspotPlanLimits(connection: ConnectionConfig): Partial<LimiterLimits> {
+  return { burstPerWindow: connection.plan === 'starter' ? 95 : 180 };
 }
 
 /** Builds the connector of a connection's provider. */
-export function createConnector({ connection, baseUrl, token, log }: ConnectorOptions): CrmConnector {
+export function createConnector({ connection, baseUrl, token, log, limiter }: ConnectorOptions): CrmConnector {
   const lookBackMs = (connection.sync?.lookBackMinutes ?? 5) * 60_000;
   switch (connection.provider) {
     case 'hubspot':
@@ -24,9 +38,7 @@ export function createConnector({ connection, baseUrl, token, log }: ConnectorOp
         log: log.child({ connection: connection.id, provider: 'hubspot' }),
         tokenSource: connection.tokenEnv,
         lookBackMs,
-        // Starter portals get 100 requests per 10 s, Professional and Enterprise 190 (hubspot-api.md §3); the
-        // limiter keeps 5 % headroom below either.
-        limits: { burstPerWindow: connection.plan === 'starter' ? 95 : 180 },
+        ...(limiter ? { limiter } : { limits: hubspotPlanLimits(connection) }),
       });
     case 'pipedrive': {
       const plan = connection.plan;

@@ -4,6 +4,7 @@ import { closeStore } from '../../storage/db';
 import { connectionStatus } from '../../storage/status';
 import { openContext } from '../context';
 import { formatInstant, printJson, table } from '../output';
+import { formatQueueHealth, readQueueHealth } from '../queue-status';
 
 export function registerStatus(program: Command): void {
   program
@@ -11,11 +12,21 @@ export function registerStatus(program: Command): void {
     .description('last sync per connection and object type: counts, completeness, API calls, quarantined records')
     .option('--connection <id>', 'only this connection')
     .option('--json', 'print JSON')
-    .action((opts: { connection?: string; json?: boolean }, command: Command) => {
+    .option('--no-queues', 'skip the queue health read from Redis')
+    .action(async (opts: { connection?: string; json?: boolean; queues: boolean }, command: Command) => {
       const ctx = openContext(command);
       try {
         const statuses = findConnection(ctx.config, opts.connection).map((c) => connectionStatus(ctx.db, c.id));
-        if (opts.json) return printJson(statuses);
+        const queues = opts.queues ? await readQueueHealth(ctx.config, process.env) : null;
+        if (opts.json) {
+          return printJson({
+            connections: statuses,
+            queues: queues === null ? null : 'health' in queues ? queues.health : { unavailable: queues.unavailable },
+          });
+        }
+        if (queues !== null) {
+          process.stdout.write('health' in queues ? formatQueueHealth(queues.health) : `${queues.unavailable}\n`);
+        }
         for (const s of statuses) {
           if (!s.lastRun) {
             process.stdout.write(`${s.connection}: never synced (run: pulse sync --connection ${s.connection})\n`);

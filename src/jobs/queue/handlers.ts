@@ -1,0 +1,139 @@
+/**
+ * Binds the job handlers to the queue: builds each run's deps (store, connector with the shared Redis limiter,
+ * token from the environment) from the job's data, which holds names only.
+ */
+import type { Redis } from 'ioredis';
+import { parseKpiSettings, resolveKpiConfig } from '../../config/kpis';
+import { baseUrlOf, tokenOf } from '../../config/load';
+import type { ConnectionConfig, PulseConfig } from '../../config/schema';
+import { createConnector, hubspotPlanLimits } from '../../connectors';
+import type { LimiterLimits, RateLimiter } from '../../connectors/hubspot/limiter';
+import type { CrmConnector } from '../../connectors/types';
+import { ConfigError } from '../../lib/errors';
+import type { Logger } from '../../lib/logger';
+import type { Db } from '../../storage/db';
+import { readKpiCatalog } from '../../storage/queries/catalog';
+import { after, isJobName, JOB_HANDLERS, JOB_ORDER, type JobName, type JobTypes } from '../registry';
+import type { QueueJob, QueueJobs } from './jobs';
+import { RedisRateLimiter } from './limiter-redis';
+import { accountKeyOf, type QueueTarget } from './queues';
+
+/**
+ * Where each registry job runs. Typed over the registry's names: a job added there does not build until it says
+ * whether it talks to a CRM account.
+ */
+export const JOB_TARGETS: { readonly [N in JobName]: QueueTarget } = { sync: 'crm', kpis: 'local' };
+
+/** Jobs that only one worker may run per connection at a time. */
+const EXCLUSIVE: ReadonlySet<JobName> = new Set<JobName>(['sync']);
+
+/**
+ * What follows `name` when it succeeds: the next job of the registry's `JOB_ORDER` (sync -> kpis), then the
+ * registry's `after` slot (kpis -> writeback, digest). Names without a handler in this build are left out, so
+ * later jobs join the chain by landing in the registry, without a change here.
+ */
+export function chainOf(name: JobName): JobName[] {
+  const i = JOB_ORDER.indexOf(name);
+  const next = i >= 0 && i + 1 < JOB_ORDER.length ? [JOB_ORDER[i + 1]] : [];
+  return [...new Set([...next, ...(after[name] ?? [])])].filter((n): n is JobName => n !== undefined && isJobName(n));
+}
+
+/** The kpis deps that come from the config. */
+export type KpisConfigResolved = Pick<JobTypes['kpis']['deps'], 'config' | 'ownerTeams' | 'timeZone'>;
+
+/**
+ * Resolves the config's `kpis` section against the labels in the store (pipelines, stages, owners); a problem
+ * (an unknown stage label...) is a ConfigError, which fails the job at once with the list of issues.
+ */
+export function kpisConfigFromStore(db: Db, config: PulseConfig, connection: ConnectionConfig): KpisConfigResolved {
+  const parsed = parseKpiSettings(config.kpis);
+  if (!parsed.ok) throw new ConfigError('the kpis section has errors:', parsed.issues);
+  const resolved = resolveKpiConfig(parsed.settings, readKpiCatalog(db, connection.id));
+  if (resolved.issues.length > 0) {
+    throw new ConfigError(`the kpis section does not match connection "${connection.id}":`, resolved.issues);
+  }
+  return {
+    config: resolved.config,
+    ownerTeams: resolved.ownerTeams,
+    ...(connection.timeZone !== undefined ? { timeZone: connection.timeZone } : {}),
+  };
+}
+
+const HOUR = 3_600_000;
+
+/** Builds a connector for one run; the limiter is the account's shared one. */
+export type ConnectorFactory = (connection: ConnectionConfig, limiter: RateLimiter, log: Logger) => CrmConnector;
+
+export interface QueueJobsDeps {
+  config: PulseConfig;
+  db: Db;
+  redis: Redis;
+  prefix: string;
+  env: NodeJS.ProcessEnv;
+  now: () => number;
+  /** @defaultValue {@link defaultConnectorFactory} */
+  connectorFor?: ConnectorFactory;
+  /** Limiter budgets per connection. @defaultValue {@link planLimits} */
+  limitsFor?: (connection: ConnectionConfig) => Partial<LimiterLimits>;
+  /** The kpis settings resolved against the connection's catalogue. @defaultValue {@link kpisConfigFromStore} */
+  kpisConfigFor?: (db: Db, config: PulseConfig, connection: ConnectionConfig) => KpisConfigResolved;
+}
+
+/** HubSpot burst budgets by plan (one definition, shared with the one-shot CLI). */
+export const planLimits = hubspotPlanLimits;
+
+/** The production connector: the token is read from the environment here, inside the worker, never from job data. */
+export function defaultConnectorFactory(env: NodeJS.ProcessEnv): ConnectorFactory {
+  return (connection, limiter, log) =>
+    createConnector({ connection, baseUrl: baseUrlOf(connection), token: tokenOf(connection, env), log, limiter });
+}
+
+/** The registry's jobs as queue jobs, with their chain. */
+export function createQueueJobs(deps: QueueJobsDeps): QueueJobs {
+  const connectorFor = deps.connectorFor ?? defaultConnectorFactory(deps.env);
+  const limitsFor = deps.limitsFor ?? planLimits;
+  const sync: QueueJob = {
+    target: JOB_TARGETS.sync,
+    exclusive: EXCLUSIVE.has('sync'),
+    async run(data, ctx) {
+      const limiter = new RedisRateLimiter({
+        redis: deps.redis,
+        prefix: deps.prefix,
+        accountKey: accountKeyOf(ctx.connection),
+        limits: limitsFor(ctx.connection),
+      });
+      const result = await JOB_HANDLERS.sync(
+        { connection: ctx.connection.id, ...(data.full === true ? { full: true } : {}) },
+        {
+          db: deps.db,
+          connector: connectorFor(ctx.connection, limiter, ctx.log),
+          log: ctx.log,
+          now: deps.now,
+          reconcileEveryMs: (ctx.connection.sync?.reconcileEveryHours ?? 24) * HOUR,
+          signal: ctx.signal,
+        },
+      );
+      if (result.status !== 'succeeded') ctx.log.warn({ runId: result.runId }, 'sync incomplete: kpis not chained');
+      return {
+        result: { runId: result.runId, status: result.status, apiCalls: result.apiCalls },
+        chain: result.status === 'succeeded',
+      };
+    },
+  };
+  const kpisConfigFor = deps.kpisConfigFor ?? kpisConfigFromStore;
+  const kpis: QueueJob = {
+    target: JOB_TARGETS.kpis,
+    exclusive: EXCLUSIVE.has('kpis'),
+    async run(data, ctx) {
+      const result = await JOB_HANDLERS.kpis(
+        { connection: ctx.connection.id, ...(typeof data.asOf === 'number' ? { asOf: data.asOf } : {}) },
+        { db: deps.db, log: ctx.log, now: deps.now, ...kpisConfigFor(deps.db, deps.config, ctx.connection) },
+      );
+      return { result: { snapshotAt: result.snapshotAt, rows: result.rows.length }, chain: true };
+    },
+  };
+  const jobs: { [N in JobName]: QueueJob } = { sync, kpis };
+  const chain: Record<string, readonly string[]> = {};
+  for (const name of Object.keys(jobs) as JobName[]) chain[name] = chainOf(name);
+  return { jobs, chain };
+}

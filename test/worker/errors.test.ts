@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { enqueueNow, openProducer } from '../../src/jobs/queue/producer';
+import { silentLogger } from '../../src/lib/logger';
+import { waitFor } from './helpers';
+import { type SimRuntime, startSimRuntime } from './sim-runtime';
+
+let h: SimRuntime | null = null;
+afterEach(async () => {
+  await h?.close();
+  h = null;
+});
+
+const finished = async (rt: SimRuntime, queue: string, jobId: string) => {
+  const q = rt.runtime!.queues.get(queue);
+  await waitFor(async () => ['completed', 'failed'].includes(await q.getJobState(jobId)), 30_000);
+  return (await q.getJob(jobId))!;
+};
+
+describe('errors become queue behaviour', () => {
+  it('rides out a 429 storm by pausing the account queue, without burning an attempt', async () => {
+    // One attempt only: a single burnt attempt would fail the job. The client gives up on the first 429, so
+    // every 429 reaches the queue as CrmRateLimitError.
+    h = await startSimRuntime({
+      faults: [{ kind: 'rate-limit', path: '/crm/*', count: 6, skip: 3 }],
+      worker: { attempts: 1 },
+      jobs: { maxRateLimitWaits: 0 },
+    });
+    const producer = openProducer(h.config, h.redisUrl, silentLogger());
+    const { jobId } = await enqueueNow(producer, h.config, 'sync', 'hs');
+    await producer.close();
+    const job = await finished(h, h.crmQueue, jobId);
+    expect(job.failedReason).toBeFalsy();
+    expect(await job.getState()).toBe('completed');
+    // BullMQ counts the finishing run as made: 1 made, though it was started again after each pause (parallel requests may share one).
+    expect(job.attemptsMade).toBe(1);
+    expect(job.attemptsStarted).toBeGreaterThan(1);
+    expect(h.sim.stats().rateLimited).toBe(6);
+    expect(h.diffCount()).toBe(0);
+  });
+
+  it('fails a job at once, with the reason, when the CRM rejects the token', async () => {
+    h = await startSimRuntime({ env: { SIM_TOKEN: 'pat-na1-wrong' }, worker: { attempts: 5 } });
+    const producer = openProducer(h.config, h.redisUrl, silentLogger());
+    const { jobId } = await enqueueNow(producer, h.config, 'sync', 'hs');
+    await producer.close();
+    const job = await finished(h, h.crmQueue, jobId);
+    expect(await job.getState()).toBe('failed');
+    expect(job.attemptsMade).toBe(1);
+    expect(job.failedReason).toMatch(/^CrmAuthError: HubSpot rejected the token in SIM_TOKEN/);
+    expect(JSON.stringify(job.data)).not.toContain('pat-');
+  });
+
+  it('adds a manual sync once while one waits, and never reuses the id a kept completed job holds', async () => {
+    h = await startSimRuntime({ start: false });
+    const producer = openProducer(h.config, h.redisUrl, silentLogger());
+    try {
+      const first = await enqueueNow(producer, h.config, 'sync', 'hs');
+      const again = await enqueueNow(producer, h.config, 'sync', 'hs');
+      expect(again).toMatchObject({ jobId: first.jobId, deduplicated: true });
+      await h.start();
+      await finished(h, h.crmQueue, first.jobId);
+      // The completed job is kept (keepCompleted): a fixed job id would now be swallowed; ours is new.
+      const next = await enqueueNow(producer, h.config, 'sync', 'hs');
+      expect(next.deduplicated).toBe(false);
+      expect(next.jobId).not.toBe(first.jobId);
+      const job = await finished(h, h.crmQueue, next.jobId);
+      expect(await job.getState()).toBe('completed');
+      expect(await h.runtime!.queues.get(h.crmQueue).getJobState(first.jobId)).toBe('completed');
+    } finally {
+      await producer.close();
+    }
+  });
+});
