@@ -1,17 +1,14 @@
 import { dirname } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
-import { type KpiSettings, resolveKpiConfig } from '../../config/kpis';
 import { findConnection } from '../../config/load';
-import type { ConnectionConfig } from '../../config/schema';
+import { resolveConnectionKpis } from '../../jobs/kpi-config';
 import { runKpis } from '../../jobs/kpis';
 import { ConfigError } from '../../lib/errors';
 import { createLogger } from '../../lib/logger';
 import { labelOf, resolvePeriod } from '../../lib/periods';
 import { DAY_MS, type Grain, localMidnight, parseInstant } from '../../lib/time';
 import type { KpiConfig, KpiRow, SegmentKey } from '../../metrics';
-import { closeStore, type Db } from '../../storage/db';
-import { readKpiCatalog } from '../../storage/queries/catalog';
-import { readKpiAccount } from '../../storage/queries/kpi-input';
+import { closeStore } from '../../storage/db';
 import { periodColumn, previousSnapshot } from '../../storage/repositories/kpi-snapshots';
 import { openContext } from '../context';
 import { printJson, table } from '../output';
@@ -62,26 +59,6 @@ function periodLabel(value: string, asOf: number, timeZone: string, config: KpiC
   return value;
 }
 
-/** The `kpis` section resolved against the connection's labels; every unresolved name in one ConfigError. */
-function kpiConfigOf(settings: KpiSettings | undefined, db: Db, connection: ConnectionConfig, configPath: string) {
-  // The section was validated with the whole config (loadConfig); what is left is turning labels into ids.
-  const catalog = readKpiCatalog(db, connection.id);
-  const resolved = resolveKpiConfig(settings, catalog, { baseDir: dirname(configPath) });
-  if (resolved.issues.length > 0) throw new ConfigError(`${configPath}: kpis has errors:`, resolved.issues);
-  let config = resolved.config;
-  if (!config.pipelines && connection.pipelines) {
-    // The connection's own scope (labels or ids) applies when the kpis section names none.
-    const ids = connection.pipelines.map((p) => catalog.pipelines.find((c) => c.id === p || c.label === p)?.id);
-    if (ids.some((id) => id === undefined)) {
-      throw new ConfigError(`connection "${connection.id}": unknown pipeline in pipelines`, [
-        `known: ${catalog.pipelines.map((p) => p.label).join(', ')}`,
-      ]);
-    }
-    config = { ...config, pipelines: ids as string[] };
-  }
-  return { config, ownerTeams: resolved.ownerTeams };
-}
-
 function formatValue(value: number | null, unit: string): string {
   if (value === null) return '—';
   if (unit === 'ratio') return `${(value * 100).toFixed(1)}%`;
@@ -124,8 +101,12 @@ export function registerKpis(program: Command): void {
       try {
         const connection = findConnection(ctx.config, opts.connection)[0];
         if (!connection) throw new ConfigError('no connection configured');
-        const { config, ownerTeams } = kpiConfigOf(ctx.config.kpis, ctx.db, connection, ctx.configPath);
-        const timeZone = connection.timeZone ?? readKpiAccount(ctx.db, connection.id).timeZone;
+        const { config, ownerTeams, timeZone } = resolveConnectionKpis(
+          ctx.db,
+          ctx.config.kpis,
+          connection,
+          dirname(ctx.configPath),
+        );
         const now = Date.now();
         const asOf = opts.asOf === undefined ? now : parseAsOf(opts.asOf, timeZone);
         const period = opts.period === undefined ? undefined : periodLabel(opts.period, asOf, timeZone, config);

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { redisUrlOf } from '../../jobs/queue/producer';
 import { onShutdownSignals } from '../../jobs/queue/shutdown';
@@ -27,6 +28,7 @@ export function registerWorker(program: Command): void {
         runtime = await startWorkerRuntime({
           config: ctx.config,
           redisUrl: redisUrlOf(ctx.config, process.env),
+          configDir: dirname(ctx.configPath),
           db: ctx.db,
           log,
           env: process.env,

@@ -3,16 +3,14 @@
  * token from the environment) from the job's data, which holds names only.
  */
 import type { Redis } from 'ioredis';
-import { parseKpiSettings, resolveKpiConfig } from '../../config/kpis';
 import { baseUrlOf, tokenOf } from '../../config/load';
 import type { ConnectionConfig, PulseConfig } from '../../config/schema';
 import { createConnector, hubspotPlanLimits } from '../../connectors';
 import type { LimiterLimits, RateLimiter } from '../../connectors/hubspot/limiter';
 import type { CrmConnector } from '../../connectors/types';
-import { ConfigError } from '../../lib/errors';
 import type { Logger } from '../../lib/logger';
 import type { Db } from '../../storage/db';
-import { readKpiCatalog } from '../../storage/queries/catalog';
+import { resolveConnectionKpis } from '../kpi-config';
 import { after, isJobName, JOB_HANDLERS, JOB_ORDER, type JobName, type JobTypes } from '../registry';
 import type { QueueJob, QueueJobs } from './jobs';
 import { RedisRateLimiter } from './limiter-redis';
@@ -42,21 +40,16 @@ export function chainOf(name: JobName): JobName[] {
 export type KpisConfigResolved = Pick<JobTypes['kpis']['deps'], 'config' | 'ownerTeams' | 'timeZone'>;
 
 /**
- * Resolves the config's `kpis` section against the labels in the store (pipelines, stages, owners); a problem
- * (an unknown stage label...) is a ConfigError, which fails the job at once with the list of issues.
+ * The config's `kpis` section resolved for the connection (see resolveConnectionKpis); a problem (an unknown stage
+ * label...) is a ConfigError, which fails the job at once with the list of issues.
  */
-export function kpisConfigFromStore(db: Db, config: PulseConfig, connection: ConnectionConfig): KpisConfigResolved {
-  const parsed = parseKpiSettings(config.kpis);
-  if (!parsed.ok) throw new ConfigError('the kpis section has errors:', parsed.issues);
-  const resolved = resolveKpiConfig(parsed.settings, readKpiCatalog(db, connection.id));
-  if (resolved.issues.length > 0) {
-    throw new ConfigError(`the kpis section does not match connection "${connection.id}":`, resolved.issues);
-  }
-  return {
-    config: resolved.config,
-    ownerTeams: resolved.ownerTeams,
-    ...(connection.timeZone !== undefined ? { timeZone: connection.timeZone } : {}),
-  };
+export function kpisConfigFromStore(
+  db: Db,
+  config: PulseConfig,
+  connection: ConnectionConfig,
+  configDir = '.',
+): KpisConfigResolved {
+  return resolveConnectionKpis(db, config.kpis, connection, configDir);
 }
 
 const HOUR = 3_600_000;
@@ -77,6 +70,8 @@ export interface QueueJobsDeps {
   limitsFor?: (connection: ConnectionConfig) => Partial<LimiterLimits>;
   /** The kpis settings resolved against the connection's catalogue. @defaultValue {@link kpisConfigFromStore} */
   kpisConfigFor?: (db: Db, config: PulseConfig, connection: ConnectionConfig) => KpisConfigResolved;
+  /** The config file's folder: a spend CSV path is relative to it. @defaultValue '.' */
+  configDir?: string;
 }
 
 /** HubSpot burst budgets by plan (one definition, shared with the one-shot CLI). */
@@ -120,7 +115,10 @@ export function createQueueJobs(deps: QueueJobsDeps): QueueJobs {
       };
     },
   };
-  const kpisConfigFor = deps.kpisConfigFor ?? kpisConfigFromStore;
+  const kpisConfigFor =
+    deps.kpisConfigFor ??
+    ((db: Db, config: PulseConfig, connection: ConnectionConfig) =>
+      kpisConfigFromStore(db, config, connection, deps.configDir));
   const kpis: QueueJob = {
     target: JOB_TARGETS.kpis,
     exclusive: EXCLUSIVE.has('kpis'),

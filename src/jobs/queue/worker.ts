@@ -27,6 +27,8 @@ export interface WorkerRuntimeOptions {
   now?: () => number;
   /** Closes the store last; the CLI passes `closeStore`. */
   closeDb?: (db: Db) => void;
+  /** The config file's folder (relative spend CSV paths). @defaultValue '.' */
+  configDir?: string;
   /** Overrides of the job bindings (tests: a simulator's connector and scaled limiter windows). */
   jobDeps?: Partial<Pick<QueueJobsDeps, 'connectorFor' | 'limitsFor' | 'kpisConfigFor'>>;
   /** Settings over the config's `worker` section (tests: short locks). */
@@ -68,6 +70,7 @@ export async function startWorkerRuntime(options: WorkerRuntimeOptions): Promise
     prefix: settings.prefix,
     env: options.env,
     now: options.now ?? Date.now,
+    ...(options.configDir !== undefined ? { configDir: options.configDir } : {}),
     ...options.jobDeps,
   });
   const desired = desiredSchedules(config, (job) => targetOf(jobs, job));
