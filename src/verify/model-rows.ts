@@ -15,20 +15,20 @@ import type {
   OwnerRow,
   StageRow,
 } from '../metrics/types';
-import { fieldHistory, foldDealSteps, type SimDealStep } from '../simulator/fold';
+import { fieldHistory, foldDealSteps } from '../simulator/fold';
 import { createHubSpotIds, type HubSpotIds, type IdCollection } from '../simulator/hubspot/ids';
 import { analyticsSource, enumValue } from '../simulator/hubspot/serialize';
 import type { SimDeal, SimModel } from '../simulator/model';
+import type { PipedriveIds } from '../simulator/pipedrive/ids';
 import type { ExpectationSegment } from '../simulator/scenario/types';
 import { neutralVisits } from '../simulator/views/visits';
+import { removedAt, stateAt, teamNames } from './model-rows/common';
+import { pipedriveKpiCatalog, pipedriveKpiInput } from './model-rows/pipedrive';
 
-/** The providers a model can be projected onto (Pipedrive joins when its simulator exists). */
-export type ModelView = 'hubspot';
+export { pipedriveKpiCatalog, pipedriveKpiInput };
 
-type Removable = { deletedAt: number | null; mergedInto: string | null };
-
-/** A merged-away record is gone from the CRM like a deleted one; the merge instant is its deletedAt. */
-const removedAt = (r: Removable): number | null => r.deletedAt ?? (r.mergedInto !== null ? 0 : null);
+/** The providers a model can be projected onto. */
+export type ModelView = 'hubspot' | 'pipedrive';
 
 /** The id lookups every row builder needs, with "gone" records filtered out of link lists as HubSpot does. */
 interface Projection {
@@ -72,13 +72,6 @@ function propertyValue(ids: HubSpotIds, v: string | number | boolean | null): st
   if (v === null) return null;
   if (typeof v !== 'string') return String(v);
   return ids.toHubSpot('companies', v) ?? ids.toHubSpot('contacts', v) ?? v;
-}
-
-/** The state in force at instant `at` (the last step at or before it). */
-function stateAt(steps: readonly SimDealStep[], at: number): SimDealStep['state'] | null {
-  let found: SimDealStep['state'] | null = null;
-  for (const s of steps) if (s.at <= at) found = s.state;
-  return found;
 }
 
 function dealRow(p: Projection, deal: SimDeal): DealRow {
@@ -167,13 +160,21 @@ function engagementRow(p: Projection, e: SimModel['engagements'][number]): Engag
 }
 
 /**
- * The KPI engine's input computed from the model as HubSpot would serve it, with HubSpot ids: deals with their
- * stage visits and status log, stages (open ones, in order), owners and teams, companies, contacts (their first
- * `lead` lifecycle entry), leads and engagements. Deleted and merged records are kept with `deletedAt`.
+ * The KPI engine's input computed from the model as the provider would serve it, with that provider's ids:
+ * deals with their stage visits and status log, stages (open ones, in order), owners and teams, companies,
+ * contacts (HubSpot: their first `lead` lifecycle entry), leads and engagements. Deleted and merged records are
+ * kept with `deletedAt`. Pipedrive's rows are `pipedriveKpiInput`'s (model-rows/pipedrive.ts).
  */
-export function modelKpiInput(model: SimModel, view: ModelView = 'hubspot', ids?: HubSpotIds): KpiInput {
+export function modelKpiInput(model: SimModel, view?: 'hubspot', ids?: HubSpotIds): KpiInput;
+export function modelKpiInput(model: SimModel, view: 'pipedrive', ids?: PipedriveIds): KpiInput;
+export function modelKpiInput(model: SimModel, view: ModelView = 'hubspot', ids?: HubSpotIds | PipedriveIds): KpiInput {
+  if (view === 'pipedrive') return pipedriveKpiInput(model, ids as PipedriveIds | undefined);
   if (view !== 'hubspot') throw new RangeError(`no model view for provider "${String(view)}"`);
-  const p = projection(model, ids ?? createHubSpotIds(model));
+  return hubspotKpiInput(model, (ids as HubSpotIds | undefined) ?? createHubSpotIds(model));
+}
+
+function hubspotKpiInput(model: SimModel, ids: HubSpotIds): KpiInput {
+  const p = projection(model, ids);
   const owners: OwnerRow[] = model.users.map((u) => ({
     id: p.owner(u.id) ?? `?${u.id}`,
     teamId: u.team === null ? null : p.ids.teamId(u.team),
@@ -220,8 +221,7 @@ export function modelKpiInput(model: SimModel, view: ModelView = 'hubspot', ids?
  * (name, email), teams (named by the scenario's team id) and the home currency.
  */
 export function modelKpiCatalog(model: SimModel, ids: HubSpotIds = createHubSpotIds(model)): KpiCatalog {
-  const teams: string[] = [];
-  for (const u of model.users) if (u.team !== null && !teams.includes(u.team)) teams.push(u.team);
+  const teams = teamNames(model.users);
   return {
     pipelines: model.pipelines.map((pl) => ({ id: ids.pipelineId(pl.id) ?? `?${pl.id}`, label: pl.name })),
     stages: model.pipelines.flatMap((pl) =>

@@ -47,7 +47,12 @@ export function pipedriveSettings(settings: KpiSettings, model: SimModel): KpiSe
   const out: KpiSettings = { ...settings };
   if (out.teams === undefined) {
     const teams: Record<string, string[]> = {};
-    for (const u of model.users) if (u.team !== null) (teams[u.team] ??= []).push(u.email);
+    for (const u of model.users) {
+      if (u.team === null) continue;
+      const members = teams[u.team] ?? [];
+      members.push(u.email);
+      teams[u.team] = members;
+    }
     if (Object.keys(teams).length > 0) out.teams = teams;
   }
   const inbound = new Set<string>();

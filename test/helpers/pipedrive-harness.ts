@@ -7,6 +7,7 @@ import { runSync, type SyncDeps, type SyncPayload, type SyncResult } from '../..
 import { silentLogger } from '../../src/lib/logger';
 import type { FaultPlan } from '../../src/simulator/faults';
 import type { SimModel } from '../../src/simulator/model';
+import type { PipedrivePlan } from '../../src/simulator/pipedrive/limits';
 import { type PipedriveSimulator, startPipedriveSimulator } from '../../src/simulator/pipedrive/server';
 import { pipedriveView } from '../../src/simulator/views/pipedrive';
 import { closeStore, type Db, openStore } from '../../src/storage/db';
@@ -30,15 +31,29 @@ export interface PipedriveHarness {
   close(): Promise<void>;
 }
 
-/** A Pipedrive simulator serving `model`, a fresh SQLite file, and a sync wired to both over real HTTP. */
+export interface PipedriveHarnessOptions {
+  faults?: FaultPlan;
+  /** A daily token budget for simulator and governor alike (small: to exercise the clean stop). */
+  budget?: number;
+  /** @defaultValue 'growth' */
+  plan?: PipedrivePlan;
+  path?: string;
+}
+
+/**
+ * A Pipedrive simulator serving `model`, a fresh SQLite file, and a sync wired to both over real HTTP. Each
+ * `sync()` builds a new connector and governor, as a new worker run would; the budget the simulator keeps
+ * (per model-clock day) carries over between runs.
+ */
 export async function startPipedriveHarness(
   model: SimModel,
-  options: { faults?: FaultPlan; budget?: number; path?: string } = {},
+  options: PipedriveHarnessOptions = {},
 ): Promise<PipedriveHarness> {
+  const plan = options.plan ?? 'growth';
   const sim = await startPipedriveSimulator({
     model,
     port: 0,
-    plan: 'growth',
+    plan,
     timeScale: TIME_SCALE,
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.budget !== undefined ? { budget: options.budget } : {}),
@@ -60,13 +75,14 @@ export async function startPipedriveHarness(
           connector: createPipedriveConnector({
             baseUrl: sim.baseUrl,
             token: sim.token,
-            plan: 'growth',
+            plan,
             timeZone: model.account.timeZone,
+            ...(options.budget !== undefined ? { dailyTokenBudget: options.budget } : {}),
             now: () => model.now,
             wallClock: Date.now,
             governor: new LocalTokenGovernor({
               dailyBudget: options.budget ?? null,
-              burstPerWindow: Math.floor(BURST_PER_WINDOW.growth * 0.9),
+              burstPerWindow: Math.floor(BURST_PER_WINDOW[plan] * 0.9),
               burstWindowMs: 2_000 * TIME_SCALE,
             }),
             retry: { baseBackoffMs: 5 },

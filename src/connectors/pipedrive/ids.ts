@@ -63,10 +63,14 @@ export class IdLists {
           ...(await ids(ctx, ENDPOINTS.archivedLeads, signal)),
         ];
         // Converted leads are deleted by Pipedrive but kept by us through their deal (see leads.ts).
-        for await (const page of listAll(ctx.http, ENDPOINTS.deals, {}, signal)) {
-          for (const raw of page) {
-            const lead = typeof raw === 'object' && raw !== null && 'source_lead_id' in raw ? raw.source_lead_id : null;
-            if (typeof lead === 'string' && lead !== '') leads.push(lead);
+        // Archived deals too: their leads were converted like any other.
+        for (const endpoint of [ENDPOINTS.deals, ENDPOINTS.archivedDeals]) {
+          for await (const page of listAll(ctx.http, endpoint, {}, signal)) {
+            for (const raw of page) {
+              const lead =
+                typeof raw === 'object' && raw !== null && 'source_lead_id' in raw ? raw.source_lead_id : null;
+              if (typeof lead === 'string' && lead !== '') leads.push(lead);
+            }
           }
         }
         return new Map([['leads', [...new Set(leads)]]]);

@@ -1,7 +1,7 @@
 /**
  * Leads, first-class (pipedrive-api.md §6): the v1 list (20 tokens per 500), archived leads (40), and the leads
  * converted into deals. Conversion deletes the lead, so those come from the deals' `source_lead_id`
- * (`GET /api/v2/deals?include_fields=source_lead_id`, 10 tokens per 500 deals).
+ * (`GET /api/v2/deals?include_fields=source_lead_id`, 10 tokens per 500 deals, and the archived deals' list).
  */
 import type { CrmLead } from '../../domain/records';
 import type { PipedriveContext } from './context';
@@ -20,12 +20,14 @@ export function leadsHandler(ctx: PipedriveContext): ObjectHandler<CrmLead> {
       { name: 'archived', endpoint: ENDPOINTS.archivedLeads },
       // https://developers.pipedrive.com/docs/api/v1/Deals#getDeals — `GET /api/v2/deals` (source_lead_id)
       { name: 'converted', endpoint: ENDPOINTS.deals },
+      // Archived deals keep their `source_lead_id` but are listed only here (§4, since 2025-07-15).
+      { name: 'converted-archived', endpoint: ENDPOINTS.archivedDeals },
     ],
     async map(raws, phase, state, signal): Promise<MappedBatch<CrmLead>> {
       const channels = raws.length > 0 ? await ctx.dealChannels(signal) : new Map<string, string>();
       const created = state.created ?? {};
       state.created = created;
-      if (phase !== 'converted') {
+      if (!phase.startsWith('converted')) {
         return {
           results: raws.map((raw) => {
             const result = toCrmLead(raw, { channels });

@@ -71,9 +71,21 @@ async function oneByOne(ctx: PipedriveContext, base: string, ids: string[], sign
   return out;
 }
 
+/** The update second of a raw record as an instant, leniently (null when unreadable). */
+function updatedAt(raw: unknown): string | null {
+  const r = raw as { update_time?: unknown };
+  try {
+    return typeof r.update_time === 'string' ? instantOrNull(r.update_time, 'update_time') : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Deals deleted in the last 30 days (after that Pipedrive purges them and only reconciliation by id set notices).
- * Other types have no deleted list: the job's full-read reconciliation covers them.
+ * Deals deleted in the last 30 days (after that Pipedrive purges them and only reconciliation by id set notices),
+ * and for leads the converted leads of those deals: a converted lead lives on only through its deal's
+ * `source_lead_id`, so it goes when its deal does. Other types have no deleted list: the job's full-read
+ * reconciliation covers them.
  * https://developers.pipedrive.com/docs/api/v1/Deals#getDeals — `GET /api/v2/deals?status=deleted` (10 tokens)
  */
 export async function* tombstonesOf(
@@ -81,18 +93,14 @@ export async function* tombstonesOf(
   type: ObjectType,
   signal?: AbortSignal,
 ): AsyncGenerator<Tombstone[]> {
-  if (type !== 'deals') return;
-  for await (const page of listAll(ctx.http, ENDPOINTS.deletedDeals, {}, signal)) {
+  if (type !== 'deals' && type !== 'leads') return;
+  const extra = type === 'leads' ? { include_fields: 'source_lead_id' } : {};
+  for await (const page of listAll(ctx.http, ENDPOINTS.deletedDeals, extra, signal)) {
     const batch: Tombstone[] = [];
     for (const raw of page) {
-      const id = identify(raw).id;
-      const r = raw as { update_time?: unknown };
-      let at: string | null = null;
-      try {
-        at = typeof r.update_time === 'string' ? instantOrNull(r.update_time, 'update_time') : null;
-      } catch {
-        at = null;
-      }
+      const lead = (raw as { source_lead_id?: unknown }).source_lead_id;
+      const id = type === 'deals' ? identify(raw).id : typeof lead === 'string' && lead !== '' ? lead : null;
+      const at = updatedAt(raw);
       if (id !== null && at !== null) batch.push({ externalId: id, at, mergedInto: null });
     }
     yield batch;

@@ -242,7 +242,11 @@ describe('Pipedrive lead stream', () => {
       )
       .get('/api/v2/deals')
       .query(true)
-      .reply(200, list(deals), JSON_HEADERS);
+      .reply(200, list(deals), JSON_HEADERS)
+      // Archived deals are converted leads' deals too (their own endpoint).
+      .get('/api/v2/deals/archived')
+      .query(true)
+      .reply(200, list([]), JSON_HEADERS);
     const pages: Page<CrmLead>[] = await drain(connector().stream('leads', { cursor: null }));
     const leads = pages.flatMap((p) => p.records);
     expect(leads.map((l) => [l.externalId, l.dealIds, l.convertedAt])).toEqual([
