@@ -15,6 +15,8 @@ import type { SimModel } from '../../simulator/model';
 import { startPipedriveSimulator } from '../../simulator/pipedrive/server';
 import { closeStore, openStore } from '../../storage/db';
 import { storeOverview } from '../../storage/queries/overview';
+import { pipedriveRates } from '../../verify/pipedrive';
+import { formatHeadline, headlineKpis } from '../headline';
 import { buildModel, parseInstant } from '../model-source';
 import { printJson, table } from '../output';
 import { syncProgressLine } from '../progress';
@@ -143,7 +145,13 @@ export function registerDemo(program: Command): void {
           );
           progress.done();
           const overview = storeOverview(db, CONNECTION);
-          if (opts.json) return printJson({ provider, store: path, sync: result, overview });
+          // KPIs as of the simulated clock; Pipedrive converts no currency, so the scenario's rates are the table.
+          const headline = await headlineKpis(db, CONNECTION, {
+            now: model.now,
+            log,
+            ...(provider === 'pipedrive' ? { rates: pipedriveRates(model) } : {}),
+          });
+          if (opts.json) return printJson({ provider, store: path, sync: result, overview, headline });
           process.stdout.write(
             `Pipeline Pulse demo: ${crm.name} (${opts.scenario ?? `${model.deals.length} generated deals`}), ` +
               `clock ${new Date(model.now).toISOString()}, ${crm.limits} at time scale ${timeScale}\n\n`,
@@ -162,6 +170,10 @@ export function registerDemo(program: Command): void {
               `${table(['what', 'count'], Object.entries(overview.counts))}\n` +
               `deals: ${overview.dealsByStatus.open} open, ${overview.dealsByStatus.won} won, ` +
               `${overview.dealsByStatus.lost} lost, ${overview.deletedDeals} deleted or merged\n`,
+          );
+          process.stdout.write(
+            `\nHeadline KPIs as of ${new Date(model.now).toISOString()} (default settings; targets and stage roles ` +
+              `come from the kpis section of a config, see docs/configuration.md):\n${formatHeadline(headline)}\n`,
           );
           if (result.status !== 'succeeded') process.exitCode = 1;
         } finally {
