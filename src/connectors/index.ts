@@ -4,6 +4,7 @@ import type { Logger } from '../lib/logger';
 import { createHubSpotConnector } from './hubspot';
 import type { LimiterLimits, RateLimiter } from './hubspot/limiter';
 import { createPipedriveConnector } from './pipedrive';
+import { BURST_PER_WINDOW, dailyBudgetOf, type GovernorOptions, type TokenGovernor } from './pipedrive/governor';
 import type { CrmConnector } from './types';
 
 export interface ConnectorOptions {
@@ -14,9 +15,14 @@ export interface ConnectorOptions {
   log: Logger;
   /**
    * A limiter shared by every process that talks to the same CRM account (`pulse worker` passes one kept in
-   * Redis); without it each connector paces itself. HubSpot only for now: Pipedrive's governor is per process.
+   * Redis); without it each connector paces itself. HubSpot only: Pipedrive paces itself with `governor`.
    */
   limiter?: RateLimiter;
+  /**
+   * Pipedrive's token governor shared by every process that talks to the same company (`pulse worker` passes one
+   * kept in Redis); without it the connector keeps an in-process budget. Pipedrive only.
+   */
+  governor?: TokenGovernor;
 }
 
 /**
@@ -27,8 +33,31 @@ export function hubspotPlanLimits(connection: ConnectionConfig): Partial<Limiter
   return { burstPerWindow: connection.plan === 'starter' ? 95 : 180 };
 }
 
+/**
+ * The budget settings of a Pipedrive connection's governor, the same ones `createPipedriveConnector` gives its
+ * in-process governor: the configured daily budget, the reserve, and 90 % of the plan's burst limit (we count when
+ * a request leaves, Pipedrive when it arrives).
+ */
+export function pipedriveGovernorSettings(
+  connection: ConnectionConfig,
+): Pick<GovernorOptions, 'dailyBudget' | 'reservePercent' | 'burstPerWindow'> {
+  const plan = connection.plan === 'starter' ? undefined : connection.plan;
+  return {
+    dailyBudget: connection.dailyTokenBudget ?? dailyBudgetOf(plan, connection.seats),
+    ...(connection.tokenReservePercent !== undefined ? { reservePercent: connection.tokenReservePercent } : {}),
+    burstPerWindow: Math.floor((plan === undefined ? 20 : BURST_PER_WINDOW[plan]) * 0.9),
+  };
+}
+
 /** Builds the connector of a connection's provider. */
-export function createConnector({ connection, baseUrl, token, log, limiter }: ConnectorOptions): CrmConnector {
+export function createConnector({
+  connection,
+  baseUrl,
+  token,
+  log,
+  limiter,
+  governor,
+}: ConnectorOptions): CrmConnector {
   const lookBackMs = (connection.sync?.lookBackMinutes ?? 5) * 60_000;
   switch (connection.provider) {
     case 'hubspot':
@@ -58,6 +87,7 @@ export function createConnector({ connection, baseUrl, token, log, limiter }: Co
         ...(connection.dailyTokenBudget !== undefined ? { dailyTokenBudget: connection.dailyTokenBudget } : {}),
         ...(connection.tokenReservePercent !== undefined ? { reservePercent: connection.tokenReservePercent } : {}),
         ...(connection.timeZone !== undefined ? { timeZone: connection.timeZone } : {}),
+        ...(governor ? { governor } : {}),
       });
     }
   }

@@ -5,13 +5,15 @@
 import type { Redis } from 'ioredis';
 import { baseUrlOf, tokenOf } from '../../config/load';
 import type { ConnectionConfig, PulseConfig } from '../../config/schema';
-import { createConnector, hubspotPlanLimits } from '../../connectors';
+import { createConnector, hubspotPlanLimits, pipedriveGovernorSettings } from '../../connectors';
 import type { LimiterLimits, RateLimiter } from '../../connectors/hubspot/limiter';
+import type { TokenGovernor } from '../../connectors/pipedrive/governor';
 import type { CrmConnector } from '../../connectors/types';
 import type { Logger } from '../../lib/logger';
 import type { Db } from '../../storage/db';
 import { resolveConnectionKpis } from '../kpi-config';
 import { after, isJobName, JOB_HANDLERS, JOB_ORDER, type JobName, type JobTypes } from '../registry';
+import { RedisTokenGovernor } from './governor-redis';
 import type { QueueJob, QueueJobs } from './jobs';
 import { RedisRateLimiter } from './limiter-redis';
 import { accountKeyOf, type QueueTarget } from './queues';
@@ -54,8 +56,16 @@ export function kpisConfigFromStore(
 
 const HOUR = 3_600_000;
 
-/** Builds a connector for one run; the limiter is the account's shared one. */
-export type ConnectorFactory = (connection: ConnectionConfig, limiter: RateLimiter, log: Logger) => CrmConnector;
+/**
+ * Builds a connector for one run; the limiter (HubSpot) and the governor (Pipedrive connections only) are the
+ * account's shared ones.
+ */
+export type ConnectorFactory = (
+  connection: ConnectionConfig,
+  limiter: RateLimiter,
+  log: Logger,
+  governor?: TokenGovernor,
+) => CrmConnector;
 
 export interface QueueJobsDeps {
   config: PulseConfig;
@@ -79,8 +89,15 @@ export const planLimits = hubspotPlanLimits;
 
 /** The production connector: the token is read from the environment here, inside the worker, never from job data. */
 export function defaultConnectorFactory(env: NodeJS.ProcessEnv): ConnectorFactory {
-  return (connection, limiter, log) =>
-    createConnector({ connection, baseUrl: baseUrlOf(connection), token: tokenOf(connection, env), log, limiter });
+  return (connection, limiter, log, governor) =>
+    createConnector({
+      connection,
+      baseUrl: baseUrlOf(connection),
+      token: tokenOf(connection, env),
+      log,
+      limiter,
+      ...(governor ? { governor } : {}),
+    });
 }
 
 /** The registry's jobs as queue jobs, with their chain. */
@@ -91,17 +108,29 @@ export function createQueueJobs(deps: QueueJobsDeps): QueueJobs {
     target: JOB_TARGETS.sync,
     exclusive: EXCLUSIVE.has('sync'),
     async run(data, ctx) {
+      const accountKey = accountKeyOf(ctx.connection);
       const limiter = new RedisRateLimiter({
         redis: deps.redis,
         prefix: deps.prefix,
-        accountKey: accountKeyOf(ctx.connection),
+        accountKey,
         limits: limitsFor(ctx.connection),
       });
+      // Pipedrive's burst window and daily token budget are company-wide: every worker spends from Redis.
+      const governor =
+        ctx.connection.provider === 'pipedrive'
+          ? new RedisTokenGovernor({
+              redis: deps.redis,
+              prefix: deps.prefix,
+              accountKey,
+              ...pipedriveGovernorSettings(ctx.connection),
+              log: ctx.log,
+            })
+          : undefined;
       const result = await JOB_HANDLERS.sync(
         { connection: ctx.connection.id, ...(data.full === true ? { full: true } : {}) },
         {
           db: deps.db,
-          connector: connectorFor(ctx.connection, limiter, ctx.log),
+          connector: connectorFor(ctx.connection, limiter, ctx.log, governor),
           log: ctx.log,
           now: deps.now,
           reconcileEveryMs: (ctx.connection.sync?.reconcileEveryHours ?? 24) * HOUR,
