@@ -9,7 +9,15 @@
 import type { Logger } from '../lib/logger';
 import type { RateRow } from '../lib/money';
 import type { PeriodSpec } from '../lib/periods';
-import { computeKpis, KPI_IDS, type KpiConfig, type KpiInput, type KpiRow, type SegmentKey } from '../metrics';
+import {
+  computeKpis,
+  KPI_IDS,
+  type KpiConfig,
+  type KpiInput,
+  type KpiRow,
+  type SegmentKey,
+  type SharedWork,
+} from '../metrics';
 import type { Db } from '../storage/db';
 import { type KpiInputOptions, loadKpiInput, readKpiAccount } from '../storage/queries/kpi-input';
 import { replaceKpiSnapshots } from '../storage/repositories/kpi-snapshots';
@@ -94,32 +102,56 @@ export async function runKpis(payload: KpisPayload, deps: KpisDeps): Promise<Kpi
     ...(config.referrerProperty !== undefined ? { properties: [config.referrerProperty] } : {}),
   };
   const exact = dayBucketsExact(payload.periods);
-  const inputs = new Map<string, KpiInput>();
-  const inputFor = (kpi: string): KpiInput => {
+  // One input per shape, each with the intermediates its KPIs share (customer facts, cohorts, activity counts).
+  const inputs = new Map<string, { input: KpiInput; shared: SharedWork }>();
+  const shapeOf = (kpi: string) => {
     const history = HISTORY_KPIS.has(kpi);
     const facts = history ? 'none' : TRAILING_KPIS.has(kpi) || !exact ? 'per_deal' : 'daily';
-    const key = `${history}/${facts}`;
-    let input = inputs.get(key);
-    if (!input) {
-      input = loadKpiInput(db, connection, { ...base, history, facts });
-      inputs.set(key, input);
-    }
-    return input;
+    return { history, facts } as const;
   };
-  const rows: KpiRow[] = [];
-  for (const kpi of payload.kpis ?? KPI_IDS) {
-    const t0 = performance.now();
-    rows.push(
-      ...computeKpis(inputFor(kpi), config, {
-        now: asOf,
-        timeZone,
-        kpis: [kpi],
-        ...(payload.periods ? { periods: payload.periods } : {}),
-        ...(payload.segmentBy ? { segmentBy: payload.segmentBy } : {}),
-      }),
-    );
-    log.debug({ kpi, ms: Math.round(performance.now() - t0) }, 'kpi computed');
+  const inputKey = (kpi: string): string => {
+    const { history, facts } = shapeOf(kpi);
+    return `${history}/${facts}`;
+  };
+  const inputFor = (kpi: string): { input: KpiInput; shared: SharedWork } => {
+    const { history, facts } = shapeOf(kpi);
+    const key = inputKey(kpi);
+    let entry = inputs.get(key);
+    if (!entry) {
+      entry = { input: loadKpiInput(db, connection, { ...base, history, facts }), shared: new Map() };
+      inputs.set(key, entry);
+    }
+    return entry;
+  };
+  // KPIs run grouped by input, and a group's shared intermediates are dropped when it is done, so only one
+  // group's (customer maps, cohorts) is in memory at a time; rows come back in the requested order.
+  const ids = payload.kpis ?? KPI_IDS;
+  const byKpi = new Map<string, KpiRow[]>();
+  const groups = new Map<string, string[]>();
+  for (const kpi of ids) {
+    const key = inputKey(kpi);
+    groups.set(key, [...(groups.get(key) ?? []), kpi]);
   }
+  for (const [key, kpis] of groups) {
+    for (const kpi of kpis) {
+      const t0 = performance.now();
+      const { input, shared } = inputFor(kpi);
+      byKpi.set(
+        kpi,
+        computeKpis(input, config, {
+          now: asOf,
+          timeZone,
+          kpis: [kpi],
+          shared,
+          ...(payload.periods ? { periods: payload.periods } : {}),
+          ...(payload.segmentBy ? { segmentBy: payload.segmentBy } : {}),
+        }),
+      );
+      log.debug({ kpi, ms: Math.round(performance.now() - t0) }, 'kpi computed');
+    }
+    inputs.get(key)?.shared.clear();
+  }
+  const rows = ids.flatMap((kpi) => byKpi.get(kpi) ?? []);
   if (deps.snapshot !== false) replaceKpiSnapshots(db, connection, asOf, deps.now(), rows);
   log.info({ rows: rows.length, ms: deps.now() - startedAt }, 'kpis computed');
   return { rows, snapshotAt: asOf };

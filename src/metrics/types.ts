@@ -2,8 +2,9 @@
  * The rows the KPI engine consumes and produces. Input rows are the narrowest provider-neutral rows the store can
  * produce by SQL: instants are epoch ms (UTC), money is already in the reporting currency (`lib/money.ts`), ids
  * are provider ids. Collections are `Iterable`s that may be iterated more than once (an array, or an object whose
- * iterator re-runs a streaming query): `computeKpis` walks some of them once per KPI and keeps only small
- * per-bucket / per-customer state, never every row.
+ * iterator re-runs a streaming query): `computeKpis` may walk them more than once (work shared by several
+ * KPIs is computed once per run, see shared.ts) and keeps only small per-bucket / per-customer state, never every
+ * row. Optional bounded views (`dealsIn`, `engagementsIn`) let a KPI read only the slice it needs.
  */
 import type { PeriodLabel, PeriodSpec } from '../lib/periods';
 
@@ -164,15 +165,31 @@ export interface ClosedFactRow {
   cycleDays: readonly number[];
 }
 
+/**
+ * A slice of `deals`: created in `[start, end)`, currently won with `wonAt` in `[start, end)`, or currently open.
+ * A KPI asks for one only where it would skip every other deal anyway.
+ */
+export type DealRange = { by: 'created' | 'won'; start: number; end: number } | { by: 'open' };
+
 /** Everything the engine may read. Only what a KPI needs must be present; absent collections count as empty. */
 export interface KpiInput {
   deals: Iterable<DealRow>;
+  /**
+   * Optional: the `deals` of a range (same rows, same order) read by an index range scan; null when the store
+   * cannot select the range exactly (a replay), then the engine filters `deals` (see metrics/slices.ts).
+   */
+  dealsIn?: (range: DealRange) => Iterable<DealRow> | null;
   stages: Iterable<StageRow>;
   owners?: Iterable<OwnerRow>;
   companies?: Iterable<CompanyRow>;
   contacts?: Iterable<ContactRow>;
   leads?: Iterable<LeadRow>;
   engagements?: Iterable<EngagementRow>;
+  /**
+   * Optional: the `engagements` with `start <= at < end`, in the same order, read by an index range scan. KPIs over
+   * a bounded period use it when given (else they filter `engagements`); results are the same either way.
+   */
+  engagementsIn?: (interval: { start: number; end: number }) => Iterable<EngagementRow>;
   /** When given, replaces `deals` for the close-based period KPIs (see ClosedFactRow). */
   closedFacts?: Iterable<ClosedFactRow>;
 }
@@ -222,4 +239,9 @@ export interface KpiContext {
   segmentBy?: readonly SegmentKey[];
   /** Keep only rows whose segment values match (`{ pipeline: 'sales' }`). */
   filter?: Partial<Record<SegmentKey, string>>;
+  /** Intermediates shared by the KPIs of one run over one input (`computeKpis` creates it; see shared.ts). */
+  shared?: SharedWork;
 }
+
+/** Derived values keyed by what they depend on; one per (run, input). See shared.ts. */
+export type SharedWork = Map<string, unknown>;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { computeKpis, type KpiRow, withKpiDefaults } from '../../src/metrics';
-import type { ComputeOptions } from '../../src/metrics/index';
+import type { ComputeOptions, KpiInput } from '../../src/metrics/index';
 import { closeStore, type Db, openStore } from '../../src/storage/db';
 import { type KpiInputOptions, loadKpiInput } from '../../src/storage/queries/kpi-input';
 import { upsertAccount } from '../../src/storage/repositories/catalog';
@@ -187,5 +187,42 @@ describe('as-of replay', () => {
   it('leaves out engagements after the instant', () => {
     const ids = [...(loadKpiInput(db, 'main', { asOf: Date.parse('2026-01-15T00:00:00Z') }).engagements ?? [])];
     expect(ids.map((e) => e.id).sort()).toEqual(['e1', 'e3']);
+  });
+});
+
+describe('bounded slices of the KPI input', () => {
+  /** The input without its bounded views: the engine then filters the full streams. */
+  const strip = (input: KpiInput): KpiInput => {
+    const { dealsIn: _deals, engagementsIn: _engagements, ...rest } = input;
+    return rest;
+  };
+  for (const history of [true, false]) {
+    it(`gives the same deal rows as filtering the full stream (history ${history})`, () => {
+      const input = loadKpiInput(db, 'main', { history });
+      const all = [...input.deals];
+      const start = Date.UTC(2026, 1, 1);
+      const end = Date.UTC(2026, 2, 1);
+      expect([...(input.dealsIn?.({ by: 'created', start, end }) ?? [])]).toEqual(
+        all.filter((d) => d.createdAt >= start && d.createdAt < end),
+      );
+      expect([...(input.dealsIn?.({ by: 'won', start, end }) ?? [])]).toEqual(
+        all.filter((d) => d.status === 'won' && d.wonAt !== null && d.wonAt >= start && d.wonAt < end),
+      );
+      const open = input.dealsIn?.({ by: 'open' });
+      if (history) expect(open).toBeNull();
+      else expect([...(open ?? [])]).toEqual(all.filter((d) => d.status === 'open'));
+    });
+  }
+
+  it('declines won and open slices in a replay, where statuses come from the logs', () => {
+    const input = loadKpiInput(db, 'main', { asOf: QUICKSTART_NOW - 86_400_000 });
+    expect(input.dealsIn?.({ by: 'won', start: 0, end: QUICKSTART_NOW })).toBeNull();
+    expect(input.dealsIn?.({ by: 'open' })).toBeNull();
+  });
+
+  it('gives every KPI the same rows with or without the slices', () => {
+    const input = loadKpiInput(db, 'main', {});
+    const options = { now: QUICKSTART_NOW, timeZone: PARIS, segmentBy: ['owner', 'pipeline'] as const };
+    expect(computeKpis(input, config, { ...options })).toEqual(computeKpis(strip(input), config, { ...options }));
   });
 });

@@ -3,13 +3,23 @@
  * records that were not customers at call time), voicemails and connect rate among prospect calls, prospecting
  * emails (rep-sent outbound emails to non-customers). Support work is excluded throughout.
  */
-import { periodContaining, within } from '../../lib/time';
+import type { ResolvedPeriod } from '../../lib/periods';
+import { periodContaining } from '../../lib/time';
 import type { KpiConfig } from '../config';
 import { customerSince, isProspectAt } from '../customers/customers';
 import { type Env, isLive, kpiRow, makeEnv, resolveFor } from '../env';
 import { segmentBy } from '../segments';
+import { segmentationKey, shared } from '../shared';
 import type { KpiContext, KpiInput, KpiRow } from '../types';
-import { engagementDims, isConnectedCall, isConversation, isHeldMeeting, isOutboundCall, isSupport } from './classify';
+import {
+  engagementDims,
+  engagementsWithin,
+  isConnectedCall,
+  isConversation,
+  isHeldMeeting,
+  isOutboundCall,
+  isSupport,
+} from './classify';
 
 interface Acc {
   conversations: number;
@@ -21,13 +31,21 @@ interface Acc {
   prospectEmails: number;
 }
 
-/** One pass over the period's engagements, every activity count per segment. */
+/**
+ * One pass over the period's engagements, every activity count per segment: computed once per run and period,
+ * shared by the five activity KPIs.
+ */
 function activityGroups(input: KpiInput, env: Env, ctx: KpiContext) {
   const period = resolveFor(env, periodContaining('month', ctx.now, ctx.timeZone).label);
+  const key = `activity|${period.start}|${period.end}|${period.label}|${segmentationKey(env)}`;
+  return shared(env, key, () => countActivity(input, env, ctx, period));
+}
+
+function countActivity(input: KpiInput, env: Env, ctx: KpiContext, period: ResolvedPeriod) {
   const since = customerSince(input, env);
   const rules = env.config.conversations;
   const inPeriod = (function* () {
-    for (const e of input.engagements ?? []) if (isLive(e) && within(e.at, period) && !isSupport(e, env)) yield e;
+    for (const e of engagementsWithin(input, period)) if (isLive(e) && !isSupport(e, env)) yield e;
   })();
   const keys = (ctx.segmentBy ?? []).filter((k) => k === 'owner' || k === 'team');
   const groups = segmentBy(

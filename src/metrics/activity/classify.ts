@@ -2,10 +2,12 @@
  * What an engagement counts as. Conversations = connected calls of at least the minimum duration + held meetings,
  * support excluded. Connected (for connect rates and engagement) uses the outcome only, without the minimum.
  */
+
+import { type Interval, within } from '../../lib/time';
 import type { ConversationRules } from '../config';
 import type { Env } from '../env';
 import type { Dims } from '../segments';
-import type { EngagementRow } from '../types';
+import type { EngagementRow, KpiInput } from '../types';
 
 /** A meeting is held when completed, or with no outcome once ended (Pipedrive: done). */
 export function isHeldMeeting(e: EngagementRow, now: number): boolean {
@@ -43,4 +45,16 @@ export function isConversation(e: EngagementRow, env: Env): boolean {
 /** Segment values of an engagement: its owner and the owner's team. */
 export function engagementDims(e: EngagementRow, env: Env): Dims {
   return { owner: e.ownerId, team: env.teamOf(e.ownerId) };
+}
+
+/**
+ * The engagements dated in `interval` (`start <= at < end`): the store's range scan when the input offers one,
+ * else the full collection filtered. Both give the same rows in the same order.
+ */
+export function* engagementsWithin(input: KpiInput, interval: Interval): Generator<EngagementRow> {
+  if (input.engagementsIn) {
+    yield* input.engagementsIn({ start: interval.start, end: interval.end });
+    return;
+  }
+  for (const e of input.engagements ?? []) if (within(e.at, interval)) yield e;
 }

@@ -4,13 +4,13 @@
  * least-squares slope (calls per email). Value and slope are null, flagged low_sample, when n < 8 rep-weeks.
  */
 import { pearson, slope } from '../../lib/stats';
-import { lastCompletedPeriod, periodContaining, previousPeriods, within } from '../../lib/time';
+import { lastCompletedPeriod, periodContaining, previousPeriods } from '../../lib/time';
 import type { KpiConfig } from '../config';
 import { customerSince, isProspectAt } from '../customers/customers';
 import { isLive, kpiRow, makeEnv } from '../env';
 import { segmentBy } from '../segments';
 import type { KpiContext, KpiInput, KpiRow } from '../types';
-import { isOutboundCall, isSupport } from './classify';
+import { engagementsWithin, isOutboundCall, isSupport } from './classify';
 
 const KPI = 'emails_calls_correlation';
 const WEEKS = 12;
@@ -23,8 +23,8 @@ export function emailsCallsCorrelation(input: KpiInput, config: KpiConfig, ctx: 
   const interval = { start: first.start, end: last.end };
   const since = customerSince(input, env);
   const repWeeks = new Map<string, { owner: string; emails: number; calls: number }>();
-  for (const e of input.engagements ?? []) {
-    if (!isLive(e) || e.ownerId === null || !within(e.at, interval) || isSupport(e, env)) continue;
+  for (const e of engagementsWithin(input, interval)) {
+    if (!isLive(e) || e.ownerId === null || isSupport(e, env)) continue;
     if (!isProspectAt(since, e.at, e.contactIds, e.companyIds)) continue;
     const isCall = isOutboundCall(e);
     const isEmail = e.type === 'email' && e.direction === 'outbound';

@@ -10,7 +10,7 @@ import { customerSince, isProspectAt } from '../customers/customers';
 import { isLive, kpiRow, makeEnv, resolveFor } from '../env';
 import { segmentBy } from '../segments';
 import type { KpiContext, KpiInput, KpiRow } from '../types';
-import { isConnectedCall, isHeldMeeting, isOutboundCall } from './classify';
+import { engagementsWithin, isConnectedCall, isHeldMeeting, isOutboundCall } from './classify';
 
 const KPI = 'never_engaged_rate';
 const ENGAGE_WINDOW_MS = 30 * DAY_MS;
@@ -34,9 +34,10 @@ export function neverEngagedRate(input: KpiInput, config: KpiConfig, ctx: KpiCon
     }
   }
   for (const [c, t] of firstTouch) if (!within(t.at, period)) firstTouch.delete(c);
-  // Pass 2: engagement within the window after the first touch.
+  // Pass 2: engagement within the window after the first touch: first touches lie in the period, so only
+  // engagements from its start to 30 days after its end can count (a range scan, not the table).
   const engaged = new Set<string>();
-  for (const e of input.engagements ?? []) {
+  for (const e of engagementsWithin(input, { start: period.start, end: period.end + ENGAGE_WINDOW_MS })) {
     if (!isLive(e)) continue;
     const engages =
       (e.type === 'email' && e.direction === 'inbound') || isConnectedCall(e, rules) || isHeldMeeting(e, ctx.now);

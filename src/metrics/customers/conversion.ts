@@ -14,7 +14,7 @@ import { directionOf, type Env, kpiRow, makeEnv, resolveFor } from '../env';
 import type { Dims } from '../segments';
 import { segmentBy } from '../segments';
 import type { KpiContext, KpiInput, KpiRow } from '../types';
-import { type CustomerFacts, deriveCustomers } from './customers';
+import { type CustomerFacts, customersOf } from './customers';
 import { prospects } from './first-touch';
 
 /** Segment values of a customer: owner of the first won deal at its win, its team, industry, source. */
@@ -34,7 +34,7 @@ export function daysToCustomer(input: KpiInput, config: KpiConfig, ctx: KpiConte
   const env = makeEnv(input, config, ctx);
   const period = resolveFor(env, periodContaining('month', ctx.now, ctx.timeZone).label);
   const touched = prospects(input, config);
-  const members = [...deriveCustomers(input.deals, env).values()].filter((c) => within(c.firstWonAt, period));
+  const members = [...customersOf(input, env).values()].filter((c) => within(c.firstWonAt, period));
   const groups = segmentBy(
     members,
     customerKeys(ctx),
@@ -76,7 +76,7 @@ export function prospectToCustomerRate(input: KpiInput, config: KpiConfig, ctx: 
   const env = makeEnv(input, config, ctx);
   const period = resolveFor(env, lastCompletedPeriod('quarter', ctx.now, ctx.timeZone).label);
   const windowMs = config.prospectWindowDays * DAY_MS;
-  const customers = deriveCustomers(input.deals, env);
+  const customers = customersOf(input, env);
   const members = [...prospects(input, config).values()].filter((p) => within(p.firstTouchAt, period));
   const groups = segmentBy(
     members,
@@ -117,7 +117,7 @@ const SECOND_PURCHASE_MS = 90 * DAY_MS;
 export function secondPurchase90dRate(input: KpiInput, config: KpiConfig, ctx: KpiContext): KpiRow[] {
   const env = makeEnv(input, config, ctx);
   const period = resolveFor(env, lastCompletedPeriod('quarter', ctx.now, ctx.timeZone).label);
-  const members = [...deriveCustomers(input.deals, env).values()].filter((c) => within(c.firstWonAt, period));
+  const members = [...customersOf(input, env).values()].filter((c) => within(c.firstWonAt, period));
   const groups = segmentBy(
     members,
     customerKeys(ctx),

@@ -5,6 +5,8 @@
  * Memory: a few numbers per customer key, never the deals.
  */
 import { customerKeyOf, type Env, isLive } from '../env';
+import { shared } from '../shared';
+import { dealSlice, EVER } from '../slices';
 import type { DealRow, KpiInput } from '../types';
 
 export interface Win {
@@ -57,6 +59,11 @@ export function deriveCustomers(deals: Iterable<DealRow>, env: Env): Map<string,
   return out;
 }
 
+/** The run's customer facts (one pass over the deals per run, shared by every customer KPI). Read-only. */
+export function customersOf(input: KpiInput, env: Env): ReadonlyMap<string, CustomerFacts> {
+  return shared(env, 'customers', () => deriveCustomers(dealSlice(input, { by: 'won', ...EVER }), env));
+}
+
 /** When each company and each contact became a customer (for "prospect at the time of the call"). */
 export interface CustomerSince {
   company: Map<string, number>;
@@ -65,15 +72,19 @@ export interface CustomerSince {
   companyOfContact: Map<string, string>;
 }
 
-/** Customer-since instants of companies and contacts from won deals. */
+/** Customer-since instants of companies and contacts from won deals (computed once per run). Read-only. */
 export function customerSince(input: KpiInput, env: Env): CustomerSince {
+  return shared(env, 'customerSince', () => deriveCustomerSince(input, env));
+}
+
+function deriveCustomerSince(input: KpiInput, env: Env): CustomerSince {
   const company = new Map<string, number>();
   const contact = new Map<string, number>();
   const keep = (m: Map<string, number>, id: string, at: number): void => {
     const prev = m.get(id);
     if (prev === undefined || at < prev) m.set(id, at);
   };
-  for (const d of input.deals) {
+  for (const d of dealSlice(input, { by: 'won', ...EVER })) {
     if (!isLive(d) || d.status !== 'won' || d.wonAt === null || !env.inScope(d.pipelineId)) continue;
     if (d.companyId !== null) keep(company, d.companyId, d.wonAt);
     for (const c of d.contactIds) keep(contact, c, d.wonAt);

@@ -52,15 +52,31 @@ export function leadRecords(input: KpiInput): LeadRecord[] {
   return out;
 }
 
-/** Indexes the deals leads may point to (by id and by contact), keeping a few numbers per deal. */
-export function indexDeals(deals: Iterable<DealRow>): {
+/**
+ * Indexes the deals the given leads may point to (by id, and by contact for contact-based leads), keeping a few
+ * numbers per deal: only deals a lead references are kept, and without leads the deals are not read at all.
+ */
+export function indexDeals(
+  deals: Iterable<DealRow>,
+  leads: readonly LeadRecord[],
+): {
   byId: Map<string, DealFacts>;
   byContact: Map<string, DealFacts[]>;
 } {
   const byId = new Map<string, DealFacts>();
   const byContact = new Map<string, DealFacts[]>();
+  const wantedIds = new Set<string>();
+  const wantedContacts = new Set<string>();
+  for (const l of leads) {
+    if (l.contactBased) wantedContacts.add(l.contactId ?? '');
+    else for (const id of l.dealIds) wantedIds.add(id);
+  }
+  if (wantedIds.size === 0 && wantedContacts.size === 0) return { byId, byContact };
   for (const d of deals) {
     if (!isLive(d)) continue;
+    const byIdWanted = wantedIds.has(d.id);
+    const contacts = d.contactIds.filter((c) => wantedContacts.has(c));
+    if (!byIdWanted && contacts.length === 0) continue;
     const facts: DealFacts = {
       id: d.id,
       createdAt: d.createdAt,
@@ -68,8 +84,8 @@ export function indexDeals(deals: Iterable<DealRow>): {
       source: d.source,
       contactIds: d.contactIds,
     };
-    byId.set(d.id, facts);
-    for (const c of d.contactIds) {
+    if (byIdWanted) byId.set(d.id, facts);
+    for (const c of contacts) {
       const list = byContact.get(c) ?? [];
       list.push(facts);
       byContact.set(c, list);

@@ -56,7 +56,7 @@ export function leadConversionRate(input: KpiInput, config: KpiConfig, ctx: KpiC
   const env = makeEnv(input, config, ctx);
   const period = resolveFor(env, lastCompletedPeriod('quarter', ctx.now, ctx.timeZone).label);
   const members = leadRecords(input).filter((l) => within(l.createdAt, period));
-  const index = indexDeals(input.deals);
+  const index = indexDeals(input.deals, members);
   const groups = segmentBy(
     members,
     leadKeys(ctx),

@@ -11,7 +11,7 @@ import { firstReachedAt, journeyOf, stepIndex } from '../funnel/journey';
 import { segmentBy } from '../segments';
 import type { KpiContext, KpiInput, KpiRow } from '../types';
 import { customerDims } from './conversion';
-import { deriveCustomers } from './customers';
+import { customersOf } from './customers';
 
 const KPI = 'referral_6m_rate';
 const WINDOW_MS = 183 * DAY_MS;
@@ -50,7 +50,7 @@ export function referral6mRate(input: KpiInput, config: KpiConfig, ctx: KpiConte
     list.push({ createdAt: d.createdAt, qualifiedAt: j && index !== null ? firstReachedAt(j, index) : null });
     referred.set(key, list);
   }
-  const members = [...deriveCustomers(input.deals, env).values()].filter((c) => within(c.firstWonAt, period));
+  const members = [...customersOf(input, env).values()].filter((c) => within(c.firstWonAt, period));
   const groups = segmentBy(
     members,
     (ctx.segmentBy ?? []).filter((k) => k !== 'stage' && k !== 'pipeline'),

@@ -12,13 +12,13 @@ import { type Env, kpiRow, makeEnv, needsSetupRow, resolveFor } from '../env';
 import { segmentBy } from '../segments';
 import type { KpiContext, KpiInput, KpiRow } from '../types';
 import { customerDims } from './conversion';
-import { deriveCustomers } from './customers';
+import { customersOf } from './customers';
 
 const YEAR_MS = 365 * DAY_MS;
 
 /** Historical CLV per customer (wins up to now), whole and per segment. */
 function historical(input: KpiInput, env: Env, ctx: KpiContext) {
-  const customers = [...deriveCustomers(input.deals, env).values()].filter((c) => c.firstWonAt <= ctx.now);
+  const customers = [...customersOf(input, env).values()].filter((c) => c.firstWonAt <= ctx.now);
   return segmentBy(
     customers,
     (ctx.segmentBy ?? []).filter((k) => k !== 'stage' && k !== 'pipeline'),
@@ -87,7 +87,7 @@ export function customerLifetimeValue(input: KpiInput, config: KpiConfig, ctx: K
   const amounts: number[] = [];
   const buyers = new Set<string>();
   let purchases = 0;
-  for (const c of deriveCustomers(input.deals, env).values()) {
+  for (const c of customersOf(input, env).values()) {
     for (const w of c.wins) {
       if (!within(w.at, window)) continue;
       purchases += 1;
@@ -133,7 +133,7 @@ export function cac(input: KpiInput, config: KpiConfig, ctx: KpiContext): KpiRow
     ];
   }
   const spend = months.reduce((a, m) => a + (spendByMonth.get(m) ?? 0), 0);
-  const customers = deriveCustomers(input.deals, env);
+  const customers = customersOf(input, env);
   let newCustomers = 0;
   for (const c of customers.values()) if (within(c.firstWonAt, period)) newCustomers += 1;
   const value = newCustomers === 0 ? null : spend / newCustomers;

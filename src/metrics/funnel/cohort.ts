@@ -5,9 +5,11 @@
 import { median } from '../../lib/stats';
 import { elapsedDays, type Interval, within } from '../../lib/time';
 import { dealDims, type Env, isInvalidLoss, isLive } from '../env';
-import { type Segmented, segmentBy } from '../segments';
-import type { DealRow } from '../types';
-import { addReached, journeyOf } from './journey';
+import { type Segmented, Segmenter } from '../segments';
+import { segmentationKey } from '../shared';
+import { dealSlice, span } from '../slices';
+import type { DealRow, KpiInput } from '../types';
+import { addReached, type Journey, journeyOf } from './journey';
 
 /** Reached counts per pipeline (aligned with that pipeline's steps) and the cohort's open count. */
 export interface FunnelAcc {
@@ -32,13 +34,46 @@ export function stepsOf(pipelineId: string, env: Env, useMilestones: boolean): {
   return { ids: kept, indices };
 }
 
-/** Counts reached steps for deals created in `cohort`, grouped by the ctx segments (owner at creation). */
+/**
+ * Counts reached steps for deals created in `cohort`, grouped by the ctx segments (owner at creation). `deals` is
+ * read from the run's input (deals created in the cohort): the result is shared by the funnel KPIs of the run (read-only).
+ */
 export function funnelCohort(
-  deals: Iterable<DealRow>,
+  input: KpiInput,
   env: Env,
   cohort: Interval,
   useMilestones: boolean,
 ): Segmented<FunnelAcc>[] {
+  return funnelCohorts(input, env, [cohort], useMilestones)[0] ?? [];
+}
+
+/** Several cohorts in one pass over the deals (danger_points reads the period and its baseline together). */
+export function funnelCohorts(
+  input: KpiInput,
+  env: Env,
+  cohorts: readonly Interval[],
+  useMilestones: boolean,
+): Segmented<FunnelAcc>[][] {
+  const keyOf = (c: Interval) => `funnel|${c.start}|${c.end}|${useMilestones}|${segmentationKey(env)}`;
+  const memo = env.ctx.shared;
+  const missing = memo ? cohorts.filter((c) => !memo.has(keyOf(c))) : cohorts;
+  const counted =
+    missing.length > 0
+      ? countCohorts(dealSlice(input, { by: 'created', ...span(missing) }), env, missing, useMilestones)
+      : [];
+  if (!memo) return counted;
+  missing.forEach((c, i) => {
+    memo.set(keyOf(c), counted[i] ?? []);
+  });
+  return cohorts.map((c) => memo.get(keyOf(c)) as Segmented<FunnelAcc>[]);
+}
+
+function countCohorts(
+  deals: Iterable<DealRow>,
+  env: Env,
+  cohorts: readonly Interval[],
+  useMilestones: boolean,
+): Segmented<FunnelAcc>[][] {
   const stepCache = new Map<string, number[]>();
   const steps = (pipelineId: string): number[] => {
     let s = stepCache.get(pipelineId);
@@ -48,28 +83,33 @@ export function funnelCohort(
     }
     return s;
   };
-  const members = (function* () {
-    for (const deal of deals) {
-      if (!isLive(deal) || isInvalidLoss(deal, env.config) || !within(deal.createdAt, cohort)) continue;
-      const j = journeyOf(deal, env);
-      if (j) yield { deal, j };
-    }
-  })();
-  return segmentBy(
-    members,
-    env.ctx.segmentBy ?? [],
-    ({ deal, j }) => ({ ...dealDims(deal, deal.ownerAtCreation, env), pipeline: j.pipelineId }),
-    (): FunnelAcc => ({ reached: new Map(), open: 0, total: 0 }),
-    (acc, { j }) => {
-      const s = steps(j.pipelineId);
-      const counts = acc.reached.get(j.pipelineId) ?? s.map(() => 0);
-      addReached(counts, j, s);
-      acc.reached.set(j.pipelineId, counts);
-      acc.total += 1;
-      if (j.outcome === 'open') acc.open += 1;
-    },
-    env.ctx.filter,
+  const segmenters = cohorts.map(
+    () =>
+      new Segmenter<Journey, FunnelAcc>(
+        env.ctx.segmentBy ?? [],
+        (): FunnelAcc => ({ reached: new Map(), open: 0, total: 0 }),
+        (acc, j) => {
+          const s = steps(j.pipelineId);
+          const counts = acc.reached.get(j.pipelineId) ?? s.map(() => 0);
+          addReached(counts, j, s);
+          acc.reached.set(j.pipelineId, counts);
+          acc.total += 1;
+          if (j.outcome === 'open') acc.open += 1;
+        },
+        env.ctx.filter,
+      ),
   );
+  for (const deal of deals) {
+    if (!isLive(deal) || isInvalidLoss(deal, env.config)) continue;
+    if (!cohorts.some((c) => within(deal.createdAt, c))) continue;
+    const j = journeyOf(deal, env);
+    if (!j) continue;
+    const dims = { ...dealDims(deal, deal.ownerAtCreation, env), pipeline: j.pipelineId };
+    cohorts.forEach((c, i) => {
+      if (within(deal.createdAt, c)) segmenters[i]?.push(j, dims);
+    });
+  }
+  return segmenters.map((s) => s.result());
 }
 
 /** Step analysis of one ordered list of reached counts. */

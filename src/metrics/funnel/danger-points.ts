@@ -9,7 +9,7 @@ import { lastCompletedPeriod, periodContaining, previousPeriods } from '../../li
 import type { KpiConfig } from '../config';
 import { kpiRow, makeEnv, resolveFor } from '../env';
 import type { KpiContext, KpiFlag, KpiInput, KpiRow } from '../types';
-import { analyseSteps, type FunnelAcc, funnelCohort, stepSegment, stepsOf } from './cohort';
+import { analyseSteps, type FunnelAcc, funnelCohorts, stepSegment, stepsOf } from './cohort';
 
 const KPI = 'danger_points';
 
@@ -24,12 +24,13 @@ export function dangerPoints(input: KpiInput, config: KpiConfig, ctx: KpiContext
   const startQuarter = periodContaining('quarter', period.start, timeZone);
   const trailing = previousPeriods(startQuarter, 4, timeZone);
   const baselineInterval = { start: trailing[0]?.start ?? startQuarter.start, end: startQuarter.start };
+  // The period and its baseline in one pass over the deals.
+  const [baselineGroups, periodGroups] = funnelCohorts(input, env, [baselineInterval, period], true);
   const baseline = new Map<string, FunnelAcc>();
-  for (const s of funnelCohort(input.deals, env, baselineInterval, true))
-    baseline.set(JSON.stringify(s.segment), s.acc);
+  for (const s of baselineGroups ?? []) baseline.set(JSON.stringify(s.segment), s.acc);
 
   const rows: KpiRow[] = [];
-  for (const { segment, acc } of funnelCohort(input.deals, env, period, true)) {
+  for (const { segment, acc } of periodGroups ?? []) {
     // Open deals are counted up to the step they reached; while any is open the cohort can still move.
     const flags: KpiFlag[] = acc.open > 0 ? ['provisional'] : [];
     for (const [pipelineId, counts] of acc.reached) {

@@ -11,6 +11,7 @@ import type { KpiConfig } from '../config';
 import { convertedDeals, indexDeals, leadRecords } from '../customers/lead-records';
 import { dealDims, isLive, kpiRow, makeEnv, needsSetupRow, targetFor } from '../env';
 import { matchesFilter } from '../segments';
+import { dealSlice } from '../slices';
 import type { KpiContext, KpiInput, KpiRow } from '../types';
 import { funnelCohort, stepSegment, stepsOf } from './cohort';
 import { defaultConversionCohort } from './stage-conversion';
@@ -35,7 +36,7 @@ export function leadsNeeded(input: KpiInput, config: KpiConfig, ctx: KpiContext)
   let wonFytd = 0;
   const trailingAmounts: number[] = [];
   const yearAgo = plusMonths(now, -12, timeZone);
-  for (const d of input.deals) {
+  for (const d of dealSlice(input, { by: 'won', start: Math.min(fy.start, yearAgo), end: now })) {
     if (!isLive(d) || d.status !== 'won' || !env.inScope(d.pipelineId) || d.amountReporting === null) continue;
     if (!matchesFilter(dealDims(d, d.ownerAtClose, env), ctx.filter)) continue;
     if (within(d.wonAt, { start: fy.start, end: now })) wonFytd += d.amountReporting;
@@ -45,8 +46,8 @@ export function leadsNeeded(input: KpiInput, config: KpiConfig, ctx: KpiContext)
   const remaining = Math.max(0, target.annual - wonFytd);
   const wonNeeded = remaining === 0 ? 0 : avgWon === null || avgWon === 0 ? null : Math.ceil(remaining / avgWon);
 
-  const cohort = defaultConversionCohort(env, input.deals);
-  const whole = funnelCohort(input.deals, env, cohort.period, false)[0];
+  const cohort = defaultConversionCohort(env, input);
+  const whole = funnelCohort(input, env, cohort.period, false)[0];
   const counts = whole?.acc.reached.get(pipelineId) ?? [];
   const { ids } = stepsOf(pipelineId, env, false);
   // needed[k] = won_needed / Π rate(j -> j+1) for j >= k; a null or zero rate makes every earlier stage n/a.
@@ -61,10 +62,10 @@ export function leadsNeeded(input: KpiInput, config: KpiConfig, ctx: KpiContext)
     needed[k] = acc;
   }
 
-  const leads = leadRecords(input);
-  const index = indexDeals(input.deals);
   const cohortStart = yearAgo;
   const cohortEnd = now - LEAD_WINDOW_DAYS * DAY_MS;
+  const leads = leadRecords(input).filter((l) => within(l.createdAt, { start: cohortStart, end: cohortEnd }));
+  const index = indexDeals(input.deals, leads);
   let leadCount = 0;
   let becameDeal = 0;
   for (const l of leads) {

@@ -6,6 +6,8 @@ import type { ResolvedPeriod } from '../../lib/periods';
 import { DAY_MS, plusMonths } from '../../lib/time';
 import type { KpiConfig } from '../config';
 import { type Env, kpiRow, makeEnv, resolveFor } from '../env';
+import { shared } from '../shared';
+import { dealSlice } from '../slices';
 import type { KpiContext, KpiInput, KpiRow } from '../types';
 import { funnelCohort, medianCycleDays, stepSegment, stepsOf } from './cohort';
 
@@ -15,12 +17,13 @@ const KPI = 'stage_conversion';
  * The default cohort: created in the `stageConversionMonths` months before (now - median cycle), so most of its
  * deals have had time to close; the median cycle is that of deals won in the trailing 12 months.
  */
-export function defaultConversionCohort(
-  env: Env,
-  deals: KpiInput['deals'],
-): { period: ResolvedPeriod; cycleDays: number } {
+export function defaultConversionCohort(env: Env, input: KpiInput): { period: ResolvedPeriod; cycleDays: number } {
   const { now, timeZone } = env.ctx;
-  const cycleDays = medianCycleDays(deals, env, { start: plusMonths(now, -12, timeZone), end: now }) ?? 0;
+  // The trailing median cycle is one pass over the deals: once per run for stage_conversion and leads_needed.
+  const cycleDays = shared(env, 'medianCycle12m', () => {
+    const trailing = { start: plusMonths(now, -12, timeZone), end: now };
+    return medianCycleDays(dealSlice(input, { by: 'won', ...trailing }), env, trailing) ?? 0;
+  });
   const end = now - cycleDays * DAY_MS;
   const start = plusMonths(end, -env.config.stageConversionMonths, timeZone);
   return {
@@ -32,13 +35,13 @@ export function defaultConversionCohort(
 /** Per-stage conversion rows (next_step is the main measure). */
 export function stageConversion(input: KpiInput, config: KpiConfig, ctx: KpiContext): KpiRow[] {
   const env = makeEnv(input, config, ctx);
-  const def = defaultConversionCohort(env, input.deals);
+  const def = defaultConversionCohort(env, input);
   const period = ctx.period === undefined ? def.period : resolveFor(env, 'last-365d');
   // An explicit cohort is provisional until its deals have had a median cycle to close.
   const provisional = ctx.period !== undefined && ctx.now < period.end + def.cycleDays * DAY_MS;
   const flags = provisional ? (['provisional'] as const) : [];
   const rows: KpiRow[] = [];
-  for (const { segment, acc } of funnelCohort(input.deals, env, period, false)) {
+  for (const { segment, acc } of funnelCohort(input, env, period, false)) {
     for (const [pipelineId, counts] of acc.reached) {
       const { ids } = stepsOf(pipelineId, env, false);
       const first = counts[0] ?? 0;

@@ -7,37 +7,17 @@
 import { localMidnight, periodContaining, within } from '../../lib/time';
 import type { KpiConfig } from '../config';
 import { dealDims, isLive, kpiRow, makeEnv, needsSetupRow, targetFor } from '../env';
-import { segmentBy } from '../segments';
-import type { KpiContext, KpiInput, KpiRow } from '../types';
+import { Segmenter } from '../segments';
+import { dealSlice } from '../slices';
+import type { DealRow, KpiContext, KpiInput, KpiRow } from '../types';
 import { addOpenValue } from './open-value';
-import { openDealsAt, openDims, probabilityOf } from './snapshot';
+import { type OpenAt, openDealsAt, openDims, probabilityOf } from './snapshot';
 
 const KPI = 'pipeline_coverage';
 
-/** Sums won in [start, end) per rep/team/whole, for the coverage and attainment denominators. */
-export function wonBySegment(
-  input: KpiInput,
-  env: ReturnType<typeof makeEnv>,
-  start: number,
-  end: number,
-): Map<string, number> {
-  const keys = (env.ctx.segmentBy ?? []).filter((k) => k === 'owner' || k === 'team');
-  const won = (function* () {
-    for (const d of input.deals) {
-      if (isLive(d) && d.status === 'won' && env.inScope(d.pipelineId) && within(d.wonAt, { start, end })) yield d;
-    }
-  })();
-  const groups = segmentBy(
-    won,
-    keys,
-    (d) => dealDims(d, d.ownerAtClose, env),
-    () => ({ sum: 0 }),
-    (acc, d) => {
-      acc.sum += d.amountReporting ?? 0;
-    },
-    env.ctx.filter,
-  );
-  return new Map(groups.map((g) => [JSON.stringify(g.segment), g.acc.sum]));
+interface OpenAcc {
+  sums: { n: number; unweighted: number; weighted: number; missingAmount: number; missingProbability: number };
+  missingCloseDate: number;
 }
 
 /** Coverage ratio rows (`weighted` main, `unweighted`), period = the fiscal year containing now. */
@@ -45,12 +25,18 @@ export function pipelineCoverage(input: KpiInput, config: KpiConfig, ctx: KpiCon
   const env = makeEnv(input, config, ctx);
   const fy = periodContaining('fiscal_year', ctx.now, ctx.timeZone, env.fiscal);
   const keys = (ctx.segmentBy ?? []).filter((k) => k === 'owner' || k === 'team');
-  const won = wonBySegment(input, env, fy.start, ctx.now);
-  const groups = segmentBy(
-    openDealsAt(input.deals, ctx.now, env),
+  // The won FYTD sums (denominators) and the open value (numerators), each from its own slice of the deals.
+  const wonSeg = new Segmenter<DealRow, { sum: number }>(
     keys,
-    (o) => openDims(o, env),
-    () => ({
+    () => ({ sum: 0 }),
+    (acc, d) => {
+      acc.sum += d.amountReporting ?? 0;
+    },
+    ctx.filter,
+  );
+  const openSeg = new Segmenter<OpenAt, OpenAcc>(
+    keys,
+    (): OpenAcc => ({
       sums: { n: 0, unweighted: 0, weighted: 0, missingAmount: 0, missingProbability: 0 },
       missingCloseDate: 0,
     }),
@@ -64,6 +50,15 @@ export function pipelineCoverage(input: KpiInput, config: KpiConfig, ctx: KpiCon
     },
     ctx.filter,
   );
+  const fytd = { start: fy.start, end: ctx.now };
+  for (const d of dealSlice(input, { by: 'won', ...fytd })) {
+    if (isLive(d) && d.status === 'won' && env.inScope(d.pipelineId) && within(d.wonAt, fytd)) {
+      wonSeg.push(d, dealDims(d, d.ownerAtClose, env));
+    }
+  }
+  for (const o of openDealsAt(dealSlice(input, { by: 'open' }), ctx.now, env)) openSeg.push(o, openDims(o, env));
+  const won = new Map(wonSeg.result().map((g) => [JSON.stringify(g.segment), g.acc.sum]));
+  const groups = openSeg.result();
   const rows: KpiRow[] = [];
   for (const { segment, acc } of groups) {
     const target = targetFor(config, segment, fy.label);

@@ -7,15 +7,21 @@ import { periodContaining, within } from '../../lib/time';
 import type { KpiConfig } from '../config';
 import { dealDims, isLive, kpiRow, makeEnv, resolveFor } from '../env';
 import { stepSegment } from '../funnel/cohort';
-import { segmentBy } from '../segments';
+import { Segmenter } from '../segments';
 import type { KpiContext, KpiInput, KpiRow } from '../types';
-import { openDealsAt, openDims } from './snapshot';
+import { type OpenAt, openAt, openDims } from './snapshot';
 
 const KPI = 'open_deals_by_stage';
 
 interface Acc {
   total: number;
   byStage: Map<string, { pipelineId: string; count: number }>;
+}
+
+/** A first entry into a stage in the period. */
+interface Entry {
+  pipelineId: string;
+  stageId: string;
 }
 
 const init = (): Acc => ({ total: 0, byStage: new Map() });
@@ -31,14 +37,28 @@ export function openDealsByStage(input: KpiInput, config: KpiConfig, ctx: KpiCon
   const env = makeEnv(input, config, ctx);
   const keys = (ctx.segmentBy ?? []).filter((k) => k !== 'stage');
   const rows: KpiRow[] = [];
-  const snapshot = segmentBy(
-    openDealsAt(input.deals, ctx.now, env),
-    keys,
-    (o) => openDims(o, env),
-    init,
-    (acc, o) => add(acc, o.pipelineId, o.stageId),
-    ctx.filter,
-  );
+  const period = resolveFor(env, periodContaining('month', ctx.now, ctx.timeZone).label);
+  // One pass over the deals feeds both views.
+  const snapshotSeg = new Segmenter<OpenAt, Acc>(keys, init, (acc, o) => add(acc, o.pipelineId, o.stageId), ctx.filter);
+  const viewSeg = new Segmenter<Entry, Acc>(keys, init, (acc, e) => add(acc, e.pipelineId, e.stageId), ctx.filter);
+  for (const deal of input.deals) {
+    const o = openAt(deal, ctx.now, env);
+    if (o) snapshotSeg.push(o, openDims(o, env));
+    if (!isLive(deal)) continue;
+    const first = new Map<string, { pipelineId: string; at: number }>();
+    for (const v of deal.visits ?? []) {
+      const seen = first.get(v.stageId);
+      if (!seen || v.enteredAt < seen.at) first.set(v.stageId, { pipelineId: v.pipelineId, at: v.enteredAt });
+    }
+    for (const [stageId, e] of first) {
+      if (!env.inScope(e.pipelineId) || !within(e.at, period)) continue;
+      viewSeg.push(
+        { stageId, pipelineId: e.pipelineId },
+        { ...dealDims(deal, deal.ownerId, env), pipeline: e.pipelineId },
+      );
+    }
+  }
+  const snapshot = snapshotSeg.result();
   for (const { segment, acc } of snapshot) {
     rows.push(
       kpiRow({
@@ -69,28 +89,7 @@ export function openDealsByStage(input: KpiInput, config: KpiConfig, ctx: KpiCon
     }
   }
 
-  const period = resolveFor(env, periodContaining('month', ctx.now, ctx.timeZone).label);
-  const entries = (function* () {
-    for (const deal of input.deals) {
-      if (!isLive(deal)) continue;
-      const first = new Map<string, { pipelineId: string; at: number }>();
-      for (const v of deal.visits ?? []) {
-        const seen = first.get(v.stageId);
-        if (!seen || v.enteredAt < seen.at) first.set(v.stageId, { pipelineId: v.pipelineId, at: v.enteredAt });
-      }
-      for (const [stageId, e] of first) {
-        if (env.inScope(e.pipelineId) && within(e.at, period)) yield { deal, stageId, pipelineId: e.pipelineId };
-      }
-    }
-  })();
-  const view = segmentBy(
-    entries,
-    keys,
-    (e) => ({ ...dealDims(e.deal, e.deal.ownerId, env), pipeline: e.pipelineId }),
-    init,
-    (acc, e) => add(acc, e.pipelineId, e.stageId),
-    ctx.filter,
-  );
+  const view = viewSeg.result();
   for (const { segment, acc } of view) {
     for (const [stageId, s] of acc.byStage) {
       const seg = stepSegment(segment, s.pipelineId, stageId, env);

@@ -7,6 +7,7 @@ import type { KpiConfig } from '../config';
 import { kpiRow, makeEnv } from '../env';
 import { stepSegment } from '../funnel/cohort';
 import { segmentBy } from '../segments';
+import { dealSlice } from '../slices';
 import type { KpiContext, KpiInput, KpiRow } from '../types';
 import { type OpenAt, openDealsAt, openDims, probabilityOf } from './snapshot';
 
@@ -45,7 +46,7 @@ export function openValueByStage(input: KpiInput, config: KpiConfig, ctx: KpiCon
   const env = makeEnv(input, config, ctx);
   const keys = (ctx.segmentBy ?? []).filter((k) => k !== 'stage');
   const groups = segmentBy(
-    openDealsAt(input.deals, ctx.now, env),
+    openDealsAt(dealSlice(input, { by: 'open' }), ctx.now, env),
     keys,
     (o) => openDims(o, env),
     (): Acc => ({ total: zero(), byStage: new Map() }),

@@ -5,6 +5,7 @@
 import { elapsedDays, type Interval, within } from '../../lib/time';
 import { directionOf, type Env, isInvalidLoss, isLive } from '../env';
 import { type Dims, type Segmented, segmentBy } from '../segments';
+import { shared } from '../shared';
 import type { ClosedFactRow, KpiInput, SegmentKey } from '../types';
 
 /** One fact per closed (won or lost) live deal in scope, owner = the owner at the close. */
@@ -80,12 +81,25 @@ export function addFact(acc: CloseAcc, f: ClosedFactRow, env: Env): void {
   }
 }
 
-/** Close accumulators per segment for facts dated in `interval`. */
+/**
+ * Close accumulators per segment for facts dated in `interval`: one read of the facts per run, interval and
+ * segmentation, shared by won_revenue, win_rate, avg_revenue_per_sale and sales_cycle_days (read-only).
+ */
 export function closeGroups(
   input: KpiInput,
   env: Env,
   interval: Interval,
   keys: readonly SegmentKey[] = env.ctx.segmentBy ?? [],
+): Segmented<CloseAcc>[] {
+  const key = `close|${interval.start}|${interval.end}|${keys.join(',')}|${JSON.stringify(env.ctx.filter ?? {})}`;
+  return shared(env, key, () => groupCloses(input, env, interval, keys));
+}
+
+function groupCloses(
+  input: KpiInput,
+  env: Env,
+  interval: Interval,
+  keys: readonly SegmentKey[],
 ): Segmented<CloseAcc>[] {
   const facts = (function* () {
     for (const f of closedFacts(input, env)) if (within(f.at, interval)) yield f;

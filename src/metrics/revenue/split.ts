@@ -7,6 +7,7 @@ import type { KpiConfig } from '../config';
 import { leadRecords } from '../customers/lead-records';
 import { dealDims, directionOf, isLive, kpiRow, makeEnv, resolveFor } from '../env';
 import { matchesFilter, NONE, segmentBy } from '../segments';
+import { dealSlice } from '../slices';
 import type { KpiContext, KpiInput, KpiRow, SegmentKey } from '../types';
 import { closeGroups } from './closed';
 
@@ -18,7 +19,9 @@ export function inboundOutboundSplit(input: KpiInput, config: KpiConfig, ctx: Kp
   const keys: SegmentKey[] = ['direction'];
   const created = segmentBy(
     (function* () {
-      for (const d of input.deals) if (isLive(d) && env.inScope(d.pipelineId) && within(d.createdAt, period)) yield d;
+      for (const d of dealSlice(input, { by: 'created', start: period.start, end: period.end })) {
+        if (isLive(d) && env.inScope(d.pipelineId) && within(d.createdAt, period)) yield d;
+      }
     })(),
     keys,
     (d) => dealDims(d, d.ownerAtCreation, env),

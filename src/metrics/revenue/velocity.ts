@@ -7,6 +7,7 @@ import type { KpiConfig } from '../config';
 import { kpiRow, makeEnv, resolveFor } from '../env';
 import { openDealsAt, openDims } from '../pipeline/snapshot';
 import { segmentBy } from '../segments';
+import { dealSlice } from '../slices';
 import type { KpiContext, KpiInput, KpiRow, SegmentKey } from '../types';
 import { closeGroups } from './closed';
 
@@ -28,7 +29,7 @@ export function salesVelocity(input: KpiInput, config: KpiConfig, ctx: KpiContex
   const window = resolveFor(env, `last-${config.velocityWindowDays}d`);
   const keys: SegmentKey[] = ['direction', ...(ctx.segmentBy ?? []).filter((k) => k !== 'direction' && k !== 'stage')];
   const open = segmentBy(
-    openDealsAt(input.deals, ctx.now, env),
+    openDealsAt(dealSlice(input, { by: 'open' }), ctx.now, env),
     keys,
     (o) => openDims(o, env),
     () => ({ n: 0 }),

@@ -52,8 +52,11 @@ class RollingWindow {
     for (let i = this.stamps.length - 1; i >= 0 && this.stamps[i]! > since; i--) n++;
     return n;
   }
+  /** Keeps stamps sorted: requests are stamped on arrival but may be handled slightly out of order. */
   add(now: number): void {
-    this.stamps.push(now);
+    let i = this.stamps.length;
+    while (i > 0 && this.stamps[i - 1]! > now) i--;
+    this.stamps.splice(i, 0, now);
   }
 }
 
@@ -111,10 +114,14 @@ export class RateLimiter {
   }
 
   /** Takes one request from the buckets, or returns the 429 to send; rejected requests are not counted. */
-  take(kind: 'search' | 'standard'): HubSpotHttpError | undefined {
+  /**
+   * Counts one request. `arrivedAt` is when it reached the server (HubSpot counts arrivals): a busy simulator that
+   * handles queued requests late must not bunch them into one window.
+   */
+  take(kind: 'search' | 'standard', arrivedAt = performance.now()): HubSpotHttpError | undefined {
     this.rollDay();
     if (this.dailyCount >= this.dailyMax) return rateLimited('DAILY');
-    const now = performance.now();
+    const now = arrivedAt;
     const bucket = kind === 'search' ? this.search : this.burst;
     const max = kind === 'search' ? this.searchMax : this.burstMax;
     if (bucket.count(now) >= max) return rateLimited(kind === 'search' ? 'SECONDLY' : 'TEN_SECONDLY_ROLLING');

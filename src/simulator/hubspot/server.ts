@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { type Fault, FaultController, type FaultPlan } from '../faults.js';
 import type { SimModel } from '../model.js';
 import { accountRoutes } from './account.js';
@@ -152,6 +153,7 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions): P
     params: Record<string, string>,
     rawBody: string,
     fired: Fault[],
+    arrivedAt: number,
   ): Promise<SimReply> => {
     const delay = fired.find((f) => f.kind === 'slow');
     if (delay) await sleep(delay.delayMs);
@@ -159,7 +161,7 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions): P
     if (injected?.kind === 'rate-limit')
       throw rateLimited(injected.policy ?? 'TEN_SECONDLY_ROLLING', injected.retryAfterSeconds);
     if (injected?.kind === 'server-error' && injected.format !== 'html') throw serverError(injected.status ?? 500);
-    const refused = limiter.take(route.search ? 'search' : 'standard');
+    const refused = limiter.take(route.search ? 'search' : 'standard', arrivedAt);
     if (refused) throw refused;
     const body = parseJson(rawBody);
     store.refresh();
@@ -170,6 +172,7 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions): P
   };
 
   const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
+    const arrivedAt = performance.now();
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
     const { route, params } = matchRoute(ROUTES, method, url.pathname);
@@ -190,7 +193,7 @@ export async function startHubSpotSimulator(options: HubSpotSimulatorOptions): P
         res.socket?.destroy();
         return;
       }
-      reply = await answer(req, url, route, params, rawBody, fired);
+      reply = await answer(req, url, route, params, rawBody, fired, arrivedAt);
     } catch (err) {
       const e = err instanceof HubSpotHttpError ? err : serverError(500);
       if (!(err instanceof HubSpotHttpError)) out.headers['X-Simulator-Error'] = String(err).slice(0, 200);

@@ -1,7 +1,8 @@
 /**
  * `loadKpiInput`: the KPI engine's input for one connection, read from the store. Small reference tables
  * (stages, owners) are read whole; every record collection is a re-iterable stream whose iterator re-runs its
- * query (`Statement.iterate`), so the engine can walk it once per KPI without the store ever being in memory.
+ * query (`Statement.iterate`), so the engine can walk it more than once without the store ever being in memory;
+ * bounded slices (deals created / won in a range or open, engagements in a range) are index range scans.
  * Closed deals are pre-aggregated in SQL by local day for the close-based KPIs. Deleted and merged records
  * (`deleted_at` set) are left out everywhere.
  */
@@ -9,9 +10,18 @@ import type { MoneySettings } from '../../lib/money';
 import type { KpiInput } from '../../metrics/types';
 import type { Db } from '../db';
 import type { KpiInputOptions, QueryContext } from './kpi/context';
+import { dealRowsIn } from './kpi/deal-ranges';
 import { dealRows } from './kpi/deals';
 import { closedFactRows } from './kpi/facts';
-import { companyRows, contactRows, engagementRows, leadRows, ownerRows, stageRows } from './kpi/parties';
+import {
+  companyRows,
+  contactRows,
+  engagementRows,
+  engagementRowsIn,
+  leadRows,
+  ownerRows,
+  stageRows,
+} from './kpi/parties';
 import { registerKpiFunctions } from './kpi/sql-functions';
 
 export type { KpiInputOptions } from './kpi/context';
@@ -61,12 +71,14 @@ export function loadKpiInput(db: Db, connection: string, options: KpiInputOption
   const facts = options.facts ?? 'daily';
   const input: KpiInput = {
     deals: dealRows(ctx, options.history ?? true),
+    dealsIn: dealRowsIn(ctx, options.history ?? true),
     stages: stageRows(ctx, options.scope?.pipelines),
     owners: ownerRows(ctx, options.teams),
     companies: companyRows(ctx),
     contacts: contactRows(ctx),
     leads: leadRows(ctx),
     engagements: engagementRows(ctx),
+    engagementsIn: engagementRowsIn(ctx),
   };
   if (facts !== 'none') input.closedFacts = closedFactRows(ctx, facts);
   return input;

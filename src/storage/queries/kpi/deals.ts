@@ -8,7 +8,7 @@ import type { DealRow, DealStatus, StageVisitRow, StatusChangeRow } from '../../
 import { type QueryContext, sourceValue } from './context';
 import { ChildCursor, reiterable } from './merge';
 
-interface DealSql {
+export interface DealSql {
   id: string;
   pipelineId: string;
   stageId: string | null;
@@ -31,7 +31,7 @@ interface DealSql {
   [property: `p${number}`]: string | null;
 }
 
-interface VisitSql {
+export interface VisitSql {
   dealId: string;
   pipelineId: string;
   stageId: string;
@@ -39,32 +39,47 @@ interface VisitSql {
   exitedAt: number | null;
 }
 
-interface ChangeSql {
+export interface ChangeSql {
   dealId: string;
   field: string;
   value: string | null;
   changedAt: number;
 }
 
-interface LinkSql {
+export interface LinkSql {
   fromId: string;
   toId: string;
 }
 
 /** Fields whose history a replay reads; without `asOf` only the owner (rep at creation / at close) and status. */
-const REPLAY_FIELDS = ['status', 'owner', 'pipeline', 'lostReason', 'closeDate', 'probability'];
-const CURRENT_FIELDS = ['status', 'owner'];
+export const REPLAY_FIELDS = ['status', 'owner', 'pipeline', 'lostReason', 'closeDate', 'probability'];
+export const CURRENT_FIELDS = ['status', 'owner'];
+
+/** The deal columns every deal query reads (`d` = deals, `c` = its company), with the configured properties. */
+export function dealColumns(ctx: QueryContext): string {
+  const props = ctx.properties.map((_, i) => `, json_extract(d.properties, @path${i}) AS p${i}`).join('');
+  return `d.external_id AS id, d.pipeline_id AS pipelineId, d.stage_id AS stageId, d.status, d.amount, d.currency,
+       d.amount_home AS amountHome, d.probability, d.created_at AS createdAt, d.won_at AS wonAt, d.lost_at AS lostAt,
+       d.close_date AS closeDate, d.lost_reason AS lostReason, d.source, d.source_detail AS sourceDetail,
+       d.owner_id AS ownerId, d.company_id AS companyId, d.contact_id AS contactId, c.industry${props}`;
+}
+
+/** Parameters of `dealColumns` plus the connection and as-of instant. */
+export function dealParams(ctx: QueryContext): Record<string, unknown> {
+  const params: Record<string, unknown> = { connection: ctx.connection };
+  if (ctx.asOf !== null) params.asOf = ctx.asOf;
+  ctx.properties.forEach((p, i) => {
+    params[`path${i}`] = `$."${p.replaceAll('"', '\\"')}"`;
+  });
+  return params;
+}
 
 /** Streams `DealRow`s; each iteration re-runs the queries. */
 export function dealRows(ctx: QueryContext, history: boolean): Iterable<DealRow> {
   const { sqlite, asOf } = ctx;
   const asOfClause = (col: string) => (asOf === null ? '' : ` AND ${col} <= @asOf`);
-  const props = ctx.properties.map((_, i) => `, json_extract(d.properties, @path${i}) AS p${i}`).join('');
   const dealsStmt = sqlite.prepare<Record<string, unknown>, DealSql>(
-    `SELECT d.external_id AS id, d.pipeline_id AS pipelineId, d.stage_id AS stageId, d.status, d.amount, d.currency,
-       d.amount_home AS amountHome, d.probability, d.created_at AS createdAt, d.won_at AS wonAt, d.lost_at AS lostAt,
-       d.close_date AS closeDate, d.lost_reason AS lostReason, d.source, d.source_detail AS sourceDetail,
-       d.owner_id AS ownerId, d.company_id AS companyId, d.contact_id AS contactId, c.industry${props}
+    `SELECT ${dealColumns(ctx)}
      FROM deals d LEFT JOIN companies c ON c.connection = d.connection AND c.external_id = d.company_id
      WHERE d.connection = @connection AND d.deleted_at IS NULL${asOfClause('d.created_at')}
      ORDER BY d.external_id`,
@@ -87,11 +102,7 @@ export function dealRows(ctx: QueryContext, history: boolean): Iterable<DealRow>
      WHERE connection = @connection AND from_type = 'deal' AND to_type = 'contact'
      ORDER BY from_id, to_type, to_id`,
   );
-  const params: Record<string, unknown> = { connection: ctx.connection };
-  if (asOf !== null) params.asOf = asOf;
-  ctx.properties.forEach((p, i) => {
-    params[`path${i}`] = `$."${p.replaceAll('"', '\\"')}"`;
-  });
+  const params = dealParams(ctx);
   const base = { connection: ctx.connection, ...(asOf === null ? {} : { asOf }) };
   return reiterable(function* () {
     // A replay needs the visits for the stage at `asOf` even when they are not attached.
@@ -118,7 +129,7 @@ function valueAt(changes: readonly ChangeSql[], t: number): ChangeSql | undefine
   return found;
 }
 
-function buildDeal(
+export function buildDeal(
   d: DealSql,
   visitRows: readonly VisitSql[],
   changeRows: readonly ChangeSql[],

@@ -126,6 +126,27 @@ interface EngagementSql {
   activityType: string | null;
 }
 
+const toEngagement = (
+  e: EngagementSql,
+  dealIds: string[],
+  contactIds: string[],
+  companyIds: string[],
+): EngagementRow => ({
+  id: e.id,
+  type: e.type,
+  direction: e.direction,
+  outcome: e.outcome,
+  durationSeconds: e.durationSeconds,
+  at: e.at,
+  endAt: e.endAt,
+  ownerId: e.ownerId,
+  done: e.done === null ? null : e.done !== 0,
+  activityType: e.activityType,
+  dealIds,
+  contactIds,
+  companyIds,
+});
+
 /** Notes and tasks are read by no KPI: they never leave SQLite. */
 const KPI_ENGAGEMENT_TYPES = ['call', 'email', 'meeting'] as const;
 
@@ -149,24 +170,41 @@ export function engagementRows(ctx: QueryContext): Iterable<EngagementRow> {
     try {
       for (const e of stmt.iterate(params(ctx))) {
         const own = cursor.take(`${e.type}\u0001${e.id}`);
-        yield {
-          id: e.id,
-          type: e.type,
-          direction: e.direction,
-          outcome: e.outcome,
-          durationSeconds: e.durationSeconds,
-          at: e.at,
-          endAt: e.endAt,
-          ownerId: e.ownerId,
-          done: e.done === null ? null : e.done !== 0,
-          activityType: e.activityType,
-          dealIds: idsOf(own, 'deal'),
-          contactIds: idsOf(own, 'contact'),
-          companyIds: idsOf(own, 'company'),
-        };
+        yield toEngagement(e, idsOf(own, 'deal'), idsOf(own, 'contact'), idsOf(own, 'company'));
       }
     } finally {
       cursor.close();
     }
   });
+}
+
+/** Link ids of one engagement to one record type, in BINARY order as the merge-joined stream gives them. */
+const linkIds = (toType: string, alias: string) =>
+  `(SELECT json_group_array(a.to_id ORDER BY a.to_id) FROM associations a WHERE a.connection = e.connection
+     AND a.from_type = e.type AND a.from_id = e.external_id AND a.to_type = '${toType}') AS ${alias}`;
+
+/**
+ * `engagementRows` bounded to `start <= at < end` (KpiInput.engagementsIn): an index range scan on
+ * (type, occurred_at) with each engagement's links looked up by primary key, so a month of activity costs a month
+ * of rows, not the table. Same rows and order as filtering the full stream.
+ */
+export function engagementRowsIn(
+  ctx: QueryContext,
+): (interval: { start: number; end: number }) => Iterable<EngagementRow> {
+  const types = KPI_ENGAGEMENT_TYPES.map((t) => `'${t}'`).join(', ');
+  const stmt = ctx.sqlite.prepare<Record<string, unknown>, EngagementSql & { d: string; p: string; c: string }>(
+    `SELECT e.type, e.external_id AS id, e.direction, e.outcome, e.duration_seconds AS durationSeconds,
+       e.occurred_at AS at, e.end_at AS endAt, e.owner_id AS ownerId, e.done, e.activity_type AS activityType,
+       ${linkIds('deal', 'd')}, ${linkIds('contact', 'p')}, ${linkIds('company', 'c')}
+     FROM engagements e WHERE e.connection = @connection AND e.type IN (${types}) AND e.deleted_at IS NULL
+       AND e.occurred_at >= @start AND e.occurred_at < @end${createdBy(ctx, 'e.occurred_at')}
+     ORDER BY e.type, e.external_id`,
+  );
+  const parse = (json: string): string[] => JSON.parse(json) as string[];
+  return ({ start, end }) =>
+    reiterable(function* () {
+      for (const e of stmt.iterate({ ...params(ctx), start, end })) {
+        yield toEngagement(e, parse(e.d), parse(e.p), parse(e.c));
+      }
+    });
 }
