@@ -148,6 +148,9 @@ export async function runKpis(payload: KpisPayload, deps: KpisDeps): Promise<Kpi
         }),
       );
       log.debug({ kpi, ms: Math.round(performance.now() - t0) }, 'kpi computed');
+      // Each KPI is synchronous CPU work: let the event loop breathe between them, so a worker running this
+      // keeps renewing its job locks and a sync in the same process keeps its requests moving.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     inputs.get(key)?.shared.clear();
   }
