@@ -145,7 +145,8 @@ describe('several worker processes', () => {
     // Two processes wrote two connections into one SQLite file at once: nothing lost on either side.
     expect(s.diff('a')).toBe(0);
     expect(s.diff('b')).toBe(0);
-    expect(s.sim.stats().total).toBeGreaterThan(150);
+    // At least three full syncs went through the shared account (each is a few dozen requests).
+    expect(s.sim.stats().total).toBeGreaterThan(100);
     // KNOWN GAP (issue 10 kept open): with windows shrunk for the test, a couple of requests granted by the shared
     // limiter still reach the simulator bunched (0-4 per run on this 2-core machine); each is absorbed (a 429
     // waits and retries, the runs above succeeded). The benchmark at the same scale saw none. Target: 0.
