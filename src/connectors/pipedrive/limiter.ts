@@ -3,25 +3,10 @@
  * depending on the plan (pipedrive-api.md §3.1). The daily token budget lives in `governor.ts`, which uses this.
  */
 
-export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+import { realSleep, type Sleep } from '../../lib/sleep';
 
-/** `setTimeout` as a promise that rejects with the signal's reason when aborted. */
-export const realSleep: Sleep = (ms, signal) =>
-  new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+// One definition in src/lib/sleep.ts; re-exported because this folder's modules import it from here.
+export { realSleep, type Sleep };
 
 /** The send times of the last `limit` grants: a request may go when the oldest of them left the window. */
 export class RollingWindow {
