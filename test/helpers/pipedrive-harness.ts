@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createPipedriveConnector, type PipedriveConnectorOptions } from '../../src/connectors/pipedrive';
 import { BURST_PER_WINDOW, LocalTokenGovernor } from '../../src/connectors/pipedrive/governor';
 import { runSync, type SyncDeps, type SyncPayload, type SyncResult } from '../../src/jobs/sync';
@@ -61,36 +62,46 @@ export async function startPipedriveHarness(
   const path = options.path ?? join(mkdtempSync(join(tmpdir(), 'pulse-pd-')), 'pulse.db');
   const db = openStore({ path });
   const log = silentLogger();
+  const windowMs = 2_000 * TIME_SCALE;
+  let lastEnded = 0;
   return {
     sim,
     db,
     path,
-    sync: (payload = {}, deps = {}, connector = {}) =>
-      runSync(
-        { connection: CONNECTION, ...payload },
-        {
-          db,
-          log,
-          now: () => model.now,
-          connector: createPipedriveConnector({
-            baseUrl: sim.baseUrl,
-            token: sim.token,
-            plan,
-            timeZone: model.account.timeZone,
-            ...(options.budget !== undefined ? { dailyTokenBudget: options.budget } : {}),
+    sync: async (payload = {}, deps = {}, connector = {}) => {
+      // A new governor knows nothing of the last run's requests, which the simulator still counts for one burst
+      // window. Real runs are hours apart; here days pass on the model clock only, so wait one real window.
+      await sleep(Math.max(0, lastEnded + windowMs + 1 - Date.now()));
+      try {
+        return await runSync(
+          { connection: CONNECTION, ...payload },
+          {
+            db,
+            log,
             now: () => model.now,
-            wallClock: Date.now,
-            governor: new LocalTokenGovernor({
-              dailyBudget: options.budget ?? null,
-              burstPerWindow: Math.floor(BURST_PER_WINDOW[plan] * 0.9),
-              burstWindowMs: 2_000 * TIME_SCALE,
+            connector: createPipedriveConnector({
+              baseUrl: sim.baseUrl,
+              token: sim.token,
+              plan,
+              timeZone: model.account.timeZone,
+              ...(options.budget !== undefined ? { dailyTokenBudget: options.budget } : {}),
+              now: () => model.now,
+              wallClock: Date.now,
+              governor: new LocalTokenGovernor({
+                dailyBudget: options.budget ?? null,
+                burstPerWindow: Math.floor(BURST_PER_WINDOW[plan] * 0.9),
+                burstWindowMs: 2_000 * TIME_SCALE,
+              }),
+              retry: { baseBackoffMs: 5 },
+              ...connector,
             }),
-            retry: { baseBackoffMs: 5 },
-            ...connector,
-          }),
-          ...deps,
-        },
-      ),
+            ...deps,
+          },
+        );
+      } finally {
+        lastEnded = Date.now();
+      }
+    },
     diff: () => compareSnapshots(pipedriveView(model, sim.ids), readStoreSnapshot(db, CONNECTION)),
     close: async () => {
       closeStore(db);

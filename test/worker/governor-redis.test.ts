@@ -36,8 +36,10 @@ describe('RedisTokenGovernor', () => {
       return redis.call('ZCOUNT', KEYS[1], now - tonumber(ARGV[1]), '+inf')`;
     const counts: number[] = [];
     const take = async (g: RedisTokenGovernor) => {
-      await g.acquire(10, 'GET /api/v2/deals');
+      const release = await g.acquire(10, 'GET /api/v2/deals');
+      // In-flight grants sit in the future (now + lease), so `+inf` counts them too.
       counts.push(Number(await redis.eval(inWindow, 1, `${prefix}:pulse:governor:pipedrive-acct:burst`, 300)));
+      release();
     };
     const t0 = Date.now();
     await Promise.all([...Array.from({ length: 8 }, () => take(a)), ...Array.from({ length: 7 }, () => take(b))]);
@@ -104,8 +106,8 @@ describe('RedisTokenGovernor', () => {
     const { a, b } = twoWorkers({ dailyBudget: null, burstPerWindow: 100, burstWindowMs: 400 });
     a.observe({ 'x-ratelimit-limit': '2' });
     await a.settled();
-    await b.acquire(1, 'GET /x');
-    await b.acquire(1, 'GET /x');
+    (await b.acquire(1, 'GET /x'))();
+    (await b.acquire(1, 'GET /x'))();
     const t0 = Date.now();
     await b.acquire(1, 'GET /x');
     expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
@@ -122,6 +124,17 @@ describe('RedisTokenGovernor', () => {
     await b.acquire(20, 'GET /x');
     await a.refresh();
     expect(a.usage()).toEqual({ used: 90, left: 70 });
+  });
+
+  it('holds a slot until the answer is back, for every worker', async () => {
+    const { a, b } = twoWorkers({ dailyBudget: null, burstPerWindow: 1, burstWindowMs: 200 });
+    const slow = await a.acquire(1, 'GET /x');
+    const t0 = Date.now();
+    const next = b.acquire(1, 'GET /x');
+    // A's request takes 400 ms, two windows: B may not send until it is answered and a window has passed since.
+    setTimeout(slow, 400);
+    (await next)();
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(590);
   });
 
   it('honours an abort while waiting for a burst slot', async () => {

@@ -93,11 +93,14 @@ export class HubSpotHttp {
     let rateLimitWaits = 0;
     for (;;) {
       spec.signal?.throwIfAborted();
-      await this.options.limiter.acquire(spec.kind, spec.signal);
+      const release = await this.options.limiter.acquire(spec.kind, spec.signal);
       this.count(spec.family);
       let raw: unknown;
       try {
-        raw = await this.withTimeout(spec.send(this.client));
+        const sent = spec.send(this.client);
+        // The slot is held until the answer is back, even past our timeout (the request may still arrive).
+        sent.then(release, release);
+        raw = await this.withTimeout(sent);
       } catch (error) {
         spec.signal?.throwIfAborted();
         const verdict = this.classify(error, spec, failures + 1, rateLimitWaits + 1);

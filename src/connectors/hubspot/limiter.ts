@@ -11,14 +11,15 @@ export type RequestKind = 'burst' | 'search';
  * with Redis (one budget shared by every worker of an app).
  */
 export interface RateLimiter {
-  acquire(kind: RequestKind, signal?: AbortSignal): Promise<void>;
+  /** Resolves with the slot's release, to call once the answer is back (see src/lib/rolling-window.ts). */
+  acquire(kind: RequestKind, signal?: AbortSignal): Promise<Release>;
 }
 
 export interface LimiterLimits {
   /**
-   * Requests per burst window. HubSpot allows 190 per 10 s (Professional / Enterprise, hubspot-api.md §3); we
-   * count when a request leaves, HubSpot when it arrives, so network jitter can squeeze two windows' worth into
-   * one of theirs: keep 5 % headroom. @defaultValue 180
+   * Requests per burst window. HubSpot allows 190 per 10 s (Professional / Enterprise, hubspot-api.md §3). A
+   * request holds its slot until its answer is back, so arrivals never exceed this; the 5 % headroom is left for
+   * other apps' clocks and HubSpot's own counting. @defaultValue 180
    */
   burstPerWindow: number;
   /** @defaultValue 10_000 */
@@ -36,30 +37,11 @@ export const DEFAULT_LIMITS: LimiterLimits = {
   searchWindowMs: 1_000,
 };
 
+import { type Release, RollingWindow } from '../../lib/rolling-window';
 import { realSleep, type Sleep } from '../../lib/sleep';
 
-// One definition in src/lib/sleep.ts; re-exported because this folder's modules import it from here.
-export { realSleep, type Sleep };
-
-/** The send times of the last `limit` grants: a request may go when the oldest of them left the window. */
-class RollingWindow {
-  private readonly grants: number[] = [];
-  constructor(
-    readonly limit: number,
-    readonly windowMs: number,
-  ) {}
-
-  /** Milliseconds to wait before a grant at `now` fits; 0 when it fits now. */
-  waitMs(now: number): number {
-    while (this.grants.length > 0 && (this.grants[0] ?? 0) <= now - this.windowMs) this.grants.shift();
-    if (this.grants.length < this.limit) return 0;
-    return (this.grants[0] ?? now) + this.windowMs - now;
-  }
-
-  record(now: number): void {
-    this.grants.push(now);
-  }
-}
+// One definition each in src/lib; re-exported because this folder's modules import them from here.
+export { type Release, realSleep, type Sleep };
 
 /**
  * In-process rolling-window limiter. Search requests draw on both windows: HubSpot documents a separate search
@@ -76,20 +58,23 @@ export class RollingWindowLimiter implements RateLimiter {
     private readonly sleep: Sleep = realSleep,
   ) {
     const l = { ...DEFAULT_LIMITS, ...limits };
-    this.burst = new RollingWindow(l.burstPerWindow, l.burstWindowMs);
-    this.search = new RollingWindow(l.searchPerWindow, l.searchWindowMs);
+    this.burst = new RollingWindow(l.burstPerWindow, l.burstWindowMs, clock);
+    this.search = new RollingWindow(l.searchPerWindow, l.searchWindowMs, clock);
   }
 
-  async acquire(kind: RequestKind, signal?: AbortSignal): Promise<void> {
+  async acquire(kind: RequestKind, signal?: AbortSignal): Promise<Release> {
     // Re-check after every sleep: concurrent callers may have taken the slot we waited for.
     for (;;) {
       signal?.throwIfAborted();
       const now = this.clock();
       const wait = Math.max(this.burst.waitMs(now), kind === 'search' ? this.search.waitMs(now) : 0);
       if (wait <= 0) {
-        this.burst.record(now);
-        if (kind === 'search') this.search.record(now);
-        return;
+        const burst = this.burst.grant(now);
+        const search = kind === 'search' ? this.search.grant(now) : undefined;
+        return () => {
+          burst();
+          search?.();
+        };
       }
       await this.sleep(wait, signal);
     }

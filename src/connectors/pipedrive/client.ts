@@ -103,14 +103,13 @@ export class PipedriveHttp {
     let rateLimitWaits = 0;
     for (;;) {
       spec.signal?.throwIfAborted();
-      await this.options.governor.acquire(cost, endpoint, spec.signal);
+      const release = await this.options.governor.acquire(cost, endpoint, spec.signal);
       this.count(spec.family);
       let verdict: Verdict;
       try {
-        const response = await this.axios.get<string>(spec.path, {
-          params: spec.query,
-          ...(spec.signal ? { signal: spec.signal } : {}),
-        });
+        const response = await this.axios
+          .get<string>(spec.path, { params: spec.query, ...(spec.signal ? { signal: spec.signal } : {}) })
+          .finally(release);
         const headers = headersOf(response.headers);
         this.options.governor.observe(headers);
         if (response.status >= 200 && response.status < 300) {

@@ -5,7 +5,7 @@
  * under the burst limit, so steady state never meets a 429.
  */
 import { CrmRateLimitError } from '../../lib/errors';
-import { RollingWindow, realSleep, type Sleep } from './limiter';
+import { type Release, RollingWindow, realSleep, type Sleep } from './limiter';
 
 const DAY_MS = 86_400_000;
 /** The burst window (§3.1). */
@@ -82,9 +82,10 @@ export interface TokenUsage {
 export interface TokenGovernor {
   /**
    * Waits for a burst slot and spends `tokens`. Throws `CrmRateLimitError` with `daily: true` when the budget
-   * above the reserve cannot cover them (the job stops and resumes after the reset).
+   * above the reserve cannot cover them (the job stops and resumes after the reset). Resolves with the burst
+   * slot's release, to call once the answer is back (see src/lib/rolling-window.ts).
    */
-  acquire(tokens: number, endpoint: string, signal?: AbortSignal): Promise<void>;
+  acquire(tokens: number, endpoint: string, signal?: AbortSignal): Promise<Release>;
   /** Reads the budget and burst headers of an answer (`x-daily-ratelimit-token-*`, `x-ratelimit-*`). */
   observe(headers: Readonly<Record<string, string>>): void;
   /** Whether `tokens` more fit above the reserve: streams ask before a page so they stop between pages. */
@@ -127,11 +128,11 @@ export class LocalTokenGovernor implements TokenGovernor {
     this.clock = options.clock ?? Date.now;
     this.sleep = options.sleep ?? realSleep;
     this.reservePercent = Math.min(Math.max(options.reservePercent ?? 20, 0), 95);
-    this.burst = new RollingWindow(options.burstPerWindow ?? 18, options.burstWindowMs ?? BURST_WINDOW_MS);
+    this.burst = new RollingWindow(options.burstPerWindow ?? 18, options.burstWindowMs ?? BURST_WINDOW_MS, this.clock);
     this.day = Math.floor(this.clock() / DAY_MS);
   }
 
-  async acquire(tokens: number, endpoint: string, signal?: AbortSignal): Promise<void> {
+  async acquire(tokens: number, endpoint: string, signal?: AbortSignal): Promise<Release> {
     this.rollDay();
     const left = this.left();
     if (left !== null && left < tokens) {
@@ -150,10 +151,11 @@ export class LocalTokenGovernor implements TokenGovernor {
       if (wait <= 0) break;
       await this.sleep(wait, signal);
     }
-    this.burst.record(this.clock());
+    const release = this.burst.grant(this.clock());
     this.totalUsed += tokens;
     this.usedToday += tokens;
     if (this.headerRemaining !== null) this.headerRemaining -= tokens;
+    return release;
   }
 
   observe(headers: Readonly<Record<string, string>>): void {

@@ -12,8 +12,10 @@ import {
   type TokenGovernor,
   type TokenUsage,
 } from '../../connectors/pipedrive/governor';
-import { realSleep, type Sleep } from '../../connectors/pipedrive/limiter';
+import { type Release, realSleep, type Sleep } from '../../connectors/pipedrive/limiter';
 import { CrmRateLimitError } from '../../lib/errors';
+import { DEFAULT_LEASE_MS } from '../../lib/rolling-window';
+import { RELEASE_LUA } from './limiter-redis';
 
 const DAY_MS = 86_400_000;
 /** A day's counter outlives its day a little, so a process whose clock lags still finds it. */
@@ -24,7 +26,9 @@ const ACCOUNT_TTL_MS = 7 * DAY_MS;
 /**
  * KEYS: 1 burst window (sorted set of grant times, ms), 2 the day's hash (`used`, header `remaining`), 3 the
  * account hash (header `limit`, header `burst`), 4 the burst block (set when a 429-ish answer said 0 remaining).
- * ARGV: tokens, daily budget from config (-1: unknown), reserve %, burst per window, window ms, member, day TTL.
+ * ARGV: tokens, daily budget from config (-1: unknown), reserve %, burst per window, window ms, member, day TTL,
+ * lease ms. A granted call enters the window with score now + lease (in flight) and `RELEASE_LUA` restamps it
+ * when its answer is back, as `RollingWindow` does in process (src/lib/rolling-window.ts).
  * Returns {status, used, remaining|'', limit|''}: status -1 = the budget above the reserve cannot cover the
  * tokens; > 0 = ms to wait for a burst slot; 0 = granted and spent. The burst clock is Redis's (TIME), so
  * processes with drifting clocks still agree on one window.
@@ -52,15 +56,21 @@ local window = tonumber(ARGV[5])
 local cap = tonumber(ARGV[4])
 local hBurst = tonumber(redis.call('HGET', KEYS[3], 'burst'))
 if hBurst and hBurst < cap then cap = hBurst end
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local lease = tonumber(ARGV[8])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window - 1)
 local wait = math.max(redis.call('PTTL', KEYS[4]), 0)
-if redis.call('ZCARD', KEYS[1]) >= cap then
-  local oldest = redis.call('ZRANGE', KEYS[1], -cap, -cap, 'WITHSCORES')
-  wait = math.max(wait, tonumber(oldest[2]) + window - now, 1)
+local n = redis.call('ZCARD', KEYS[1])
+if n >= cap then
+  local freeing = tonumber(redis.call('ZRANGE', KEYS[1], n - cap, n - cap, 'WITHSCORES')[2])
+  if freeing > now then
+    wait = math.max(wait, 5, math.ceil(window / 20))
+  else
+    wait = math.max(wait, freeing + window + 1 - now, 1)
+  end
 end
 if wait > 0 then return reply(wait) end
-redis.call('ZADD', KEYS[1], now, ARGV[6])
-redis.call('PEXPIRE', KEYS[1], window + 1000)
+redis.call('ZADD', KEYS[1], now + lease, ARGV[6])
+redis.call('PEXPIRE', KEYS[1], lease + window + 1000)
 used = redis.call('HINCRBY', KEYS[2], 'used', tokens)
 if remaining then remaining = redis.call('HINCRBY', KEYS[2], 'remaining', -tokens) end
 redis.call('PEXPIRE', KEYS[2], ARGV[7])
@@ -98,6 +108,8 @@ export interface RedisTokenGovernorOptions extends GovernorOptions {
   maxPollMs?: number;
   /** How stale the cached company figures may get before `canAfford`/`usage` re-read them. @defaultValue 1000 */
   refreshEveryMs?: number;
+  /** A lost release frees its burst slot after this long. @defaultValue DEFAULT_LEASE_MS */
+  leaseMs?: number;
 }
 
 /** The company's figures as last read from Redis (the sync methods of the interface answer from this). */
@@ -131,7 +143,7 @@ export class RedisTokenGovernor implements TokenGovernor {
     this.shared = { day: this.today(), used: 0, remaining: null, limit: null };
   }
 
-  async acquire(tokens: number, endpoint: string, signal?: AbortSignal): Promise<void> {
+  async acquire(tokens: number, endpoint: string, signal?: AbortSignal): Promise<Release> {
     // One member per call (not per attempt): a re-check after a sleep must not take two slots.
     const member = randomUUID();
     for (;;) {
@@ -153,11 +165,12 @@ export class RedisTokenGovernor implements TokenGovernor {
           this.options.burstWindowMs ?? BURST_WINDOW_MS,
           member,
           DAY_TTL_MS,
+          this.options.leaseMs ?? DEFAULT_LEASE_MS,
         ),
       );
       if (status === 0) {
         this.totalUsed += tokens;
-        return;
+        return this.releaser(member);
       }
       if (status < 0) {
         const left = this.left() ?? 0;
@@ -288,6 +301,21 @@ export class RedisTokenGovernor implements TokenGovernor {
         this.refreshing = null;
       });
     this.track(this.refreshing);
+  }
+
+  private releaser(member: string): Release {
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      const write = this.options.redis
+        .eval(RELEASE_LUA, 1, `${this.base}:burst`, member)
+        // A lost release only keeps one burst slot busy until its lease ends.
+        .catch((error: unknown) =>
+          this.options.log?.warn({ error: String(error) }, 'pipedrive governor: release failed'),
+        );
+      this.track(write);
+    };
   }
 
   private track(p: Promise<unknown>): void {

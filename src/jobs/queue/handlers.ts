@@ -114,6 +114,7 @@ export function createQueueJobs(deps: QueueJobsDeps): QueueJobs {
         prefix: deps.prefix,
         accountKey,
         limits: limitsFor(ctx.connection),
+        log: ctx.log,
       });
       // Pipedrive's burst window and daily token budget are company-wide: every worker spends from Redis.
       const governor =

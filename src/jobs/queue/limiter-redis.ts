@@ -9,37 +9,52 @@ import {
   DEFAULT_LIMITS,
   type LimiterLimits,
   type RateLimiter,
+  type Release,
   type RequestKind,
   realSleep,
   type Sleep,
 } from '../../connectors/hubspot/limiter';
+import { DEFAULT_LEASE_MS } from '../../lib/rolling-window';
 
 /**
- * KEYS[1] burst window, KEYS[2] search window (sorted sets of grant times, score = ms).
- * ARGV: burstLimit, burstWindowMs, searchLimit, searchWindowMs, kind, member.
- * Returns 0 when granted, else the milliseconds until the oldest grant leaves the fuller window.
+ * KEYS[1] burst window, KEYS[2] search window (sorted sets; score = ms).
+ * ARGV: burstLimit, burstWindowMs, searchLimit, searchWindowMs, kind, member, leaseMs.
+ * A granted request enters with score now + lease (in flight: it cannot leave the window) and RELEASE_LUA
+ * restamps it with its completion time, as `RollingWindow` does in process (src/lib/rolling-window.ts).
+ * Returns 0 when granted, else the milliseconds to wait (a short poll when only in-flight requests can free it).
  * Time comes from Redis (TIME), so processes with drifting clocks still agree on one window.
  */
 const ACQUIRE_LUA = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local lease = tonumber(ARGV[7])
 local function wait(key, limit, window)
-  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
-  if redis.call('ZCARD', key) < limit then return 0 end
-  local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
-  return math.max(1, tonumber(oldest[2]) + window - now)
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window - 1)
+  local n = redis.call('ZCARD', key)
+  if n < limit then return 0 end
+  local freeing = tonumber(redis.call('ZRANGE', key, n - limit, n - limit, 'WITHSCORES')[2])
+  if freeing > now then return math.max(5, math.ceil(window / 20)) end
+  return math.max(1, freeing + window + 1 - now)
 end
 local burstWindow = tonumber(ARGV[2])
 local searchWindow = tonumber(ARGV[4])
 local w = wait(KEYS[1], tonumber(ARGV[1]), burstWindow)
 if ARGV[5] == 'search' then w = math.max(w, wait(KEYS[2], tonumber(ARGV[3]), searchWindow)) end
 if w > 0 then return w end
-redis.call('ZADD', KEYS[1], now, ARGV[6])
-redis.call('PEXPIRE', KEYS[1], burstWindow + 1000)
+redis.call('ZADD', KEYS[1], now + lease, ARGV[6])
+redis.call('PEXPIRE', KEYS[1], lease + burstWindow + 1000)
 if ARGV[5] == 'search' then
-  redis.call('ZADD', KEYS[2], now, ARGV[6])
-  redis.call('PEXPIRE', KEYS[2], searchWindow + 1000)
+  redis.call('ZADD', KEYS[2], now + lease, ARGV[6])
+  redis.call('PEXPIRE', KEYS[2], lease + searchWindow + 1000)
 end
+return 0
+`;
+
+/** KEYS: the windows the request entered. ARGV: member. Restamps it with Redis's now (XX: only if still there). */
+export const RELEASE_LUA = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+for _, key in ipairs(KEYS) do redis.call('ZADD', key, 'XX', now, ARGV[1]) end
 return 0
 `;
 
@@ -53,6 +68,9 @@ export interface RedisRateLimiterOptions {
   sleep?: Sleep;
   /** Longest single sleep before asking Redis again, so a freed slot is noticed promptly. @defaultValue 250 */
   maxPollMs?: number;
+  /** A lost release frees its slot after this long. @defaultValue DEFAULT_LEASE_MS */
+  leaseMs?: number;
+  log?: { warn(obj: object, msg: string): void };
 }
 
 /** A {@link RateLimiter} whose windows live in Redis, shared per CRM account. */
@@ -61,6 +79,7 @@ export class RedisRateLimiter implements RateLimiter {
   private readonly keys: [string, string];
   private readonly sleep: Sleep;
   private readonly maxPollMs: number;
+  private readonly pending = new Set<Promise<unknown>>();
 
   constructor(private readonly options: RedisRateLimiterOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -70,7 +89,7 @@ export class RedisRateLimiter implements RateLimiter {
     this.maxPollMs = options.maxPollMs ?? 250;
   }
 
-  async acquire(kind: RequestKind, signal?: AbortSignal): Promise<void> {
+  async acquire(kind: RequestKind, signal?: AbortSignal): Promise<Release> {
     const l = this.limits;
     // One member per request (not per attempt): a retried check after a sleep must not count twice.
     const member = randomUUID();
@@ -88,11 +107,31 @@ export class RedisRateLimiter implements RateLimiter {
           l.searchWindowMs,
           kind,
           member,
+          this.options.leaseMs ?? DEFAULT_LEASE_MS,
         ),
       );
-      if (waitMs <= 0) return;
+      if (waitMs <= 0) return this.releaser(kind === 'search' ? this.keys : [this.keys[0]], member);
       // A little jitter spreads workers that woke for the same freed slot.
       await this.sleep(Math.min(waitMs, this.maxPollMs) + Math.floor(Math.random() * 5), signal);
     }
+  }
+
+  /** Resolves when every release started so far has reached Redis (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  private releaser(keys: string[], member: string): Release {
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      const write = this.options.redis
+        .eval(RELEASE_LUA, keys.length, ...keys, member)
+        // A lost release only keeps one slot busy until its lease ends.
+        .catch((error: unknown) => this.options.log?.warn({ error: String(error) }, 'rate limiter: release failed'))
+        .finally(() => this.pending.delete(write));
+      this.pending.add(write);
+    };
   }
 }

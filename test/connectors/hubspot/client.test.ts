@@ -20,7 +20,7 @@ function connector() {
     },
     random: () => 0,
     // The limiter has its own tests; here every wait recorded is a retry wait.
-    limiter: { acquire: async () => {} },
+    limiter: { acquire: async () => () => {} },
   });
   return { crm, sleeps };
 }

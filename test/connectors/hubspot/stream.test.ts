@@ -102,7 +102,7 @@ describe('HubSpot deal stream', () => {
       now: () => NOW,
       lookBackMs: 60_000,
       safetyMarginMs: 10_000,
-      limiter: { acquire: async () => {} },
+      limiter: { acquire: async () => () => {} },
     });
     const pages: Page<CrmDeal>[] = [];
     for await (const page of crm.stream('deals', { cursor: JSON.stringify({ v: 1, w: watermark }) })) pages.push(page);

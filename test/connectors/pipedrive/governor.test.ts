@@ -32,8 +32,9 @@ describe('Pipedrive token governor', () => {
 
   it('stays under the burst window by waiting for the oldest request to leave it', async () => {
     const { g, sleeps } = governor(null, 2);
-    for (let i = 0; i < 3; i++) await g.acquire(10, 'GET /api/v2/deals');
-    expect(sleeps).toEqual([2_000]);
+    for (let i = 0; i < 3; i++) (await g.acquire(10, 'GET /api/v2/deals'))();
+    // Answered at once, so the first slot is free 2 s (+1 ms of clock slack) later.
+    expect(sleeps).toEqual([2_001]);
   });
 
   it('keeps the reserve, then lets the day start again after the UTC midnight reset', async () => {
@@ -48,6 +49,25 @@ describe('Pipedrive token governor', () => {
     advance(1_000);
     expect(g.usage()).toEqual({ used: 90, left: 90 });
     await g.acquire(20, 'GET /x');
+  });
+
+  it('polls while every slot is held by a request still waiting for its answer', async () => {
+    const { g, sleeps } = governor(null, 1);
+    const inFlight = await g.acquire(10, 'GET /x');
+    let granted = false;
+    const next = g.acquire(10, 'GET /x').then((release) => {
+      granted = true;
+      return release;
+    });
+    // The fake sleep resolves at once: let a few polls run, then answer the first request.
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    expect(granted).toBe(false);
+    inFlight();
+    (await next)();
+    // Short polls (2 s / 20) while its completion time is unknown, then the window counted from the answer.
+    expect(sleeps.length).toBeGreaterThan(1);
+    expect(sleeps.slice(0, -1).every((ms) => ms === 100)).toBe(true);
+    expect(sleeps.at(-1)).toBe(2_001);
   });
 
   it('pauses the burst window when the headers say it is spent', async () => {
