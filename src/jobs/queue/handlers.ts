@@ -7,7 +7,7 @@ import { baseUrlOf, tokenOf } from '../../config/load';
 import type { ConnectionConfig, PulseConfig } from '../../config/schema';
 import { createConnector, hubspotPlanLimits, pipedriveGovernorSettings } from '../../connectors';
 import type { LimiterLimits, RateLimiter } from '../../connectors/hubspot/limiter';
-import type { TokenGovernor } from '../../connectors/pipedrive/governor';
+import type { GovernorOptions, TokenGovernor } from '../../connectors/pipedrive/governor';
 import type { CrmConnector } from '../../connectors/types';
 import type { Logger } from '../../lib/logger';
 import type { Db } from '../../storage/db';
@@ -78,6 +78,8 @@ export interface QueueJobsDeps {
   connectorFor?: ConnectorFactory;
   /** Limiter budgets per connection. @defaultValue {@link planLimits} */
   limitsFor?: (connection: ConnectionConfig) => Partial<LimiterLimits>;
+  /** Pipedrive governor settings per connection. @defaultValue {@link pipedriveGovernorSettings} */
+  governorFor?: (connection: ConnectionConfig) => GovernorOptions;
   /** The kpis settings resolved against the connection's catalogue. @defaultValue {@link kpisConfigFromStore} */
   kpisConfigFor?: (db: Db, config: PulseConfig, connection: ConnectionConfig) => KpisConfigResolved;
   /** The config file's folder: a spend CSV path is relative to it. @defaultValue '.' */
@@ -104,6 +106,7 @@ export function defaultConnectorFactory(env: NodeJS.ProcessEnv): ConnectorFactor
 export function createQueueJobs(deps: QueueJobsDeps): QueueJobs {
   const connectorFor = deps.connectorFor ?? defaultConnectorFactory(deps.env);
   const limitsFor = deps.limitsFor ?? planLimits;
+  const governorFor = deps.governorFor ?? pipedriveGovernorSettings;
   const sync: QueueJob = {
     target: JOB_TARGETS.sync,
     exclusive: EXCLUSIVE.has('sync'),
@@ -123,7 +126,7 @@ export function createQueueJobs(deps: QueueJobsDeps): QueueJobs {
               redis: deps.redis,
               prefix: deps.prefix,
               accountKey,
-              ...pipedriveGovernorSettings(ctx.connection),
+              ...governorFor(ctx.connection),
               log: ctx.log,
             })
           : undefined;
