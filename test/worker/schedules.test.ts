@@ -102,4 +102,31 @@ describe('schedules', () => {
     const [scheduler] = await listSchedules(queues);
     expect(scheduler!.nextRunAt!).toBeGreaterThan(started);
   });
+
+  it('has the watchdog report a job that keeps stalling, live and once the stalled checker failed it', async () => {
+    const prefix = uniquePrefix();
+    const queues = open(prefix);
+    const job = await queues.get('local').add('kpis', { connection: 'a' });
+    // A processor that never lets its lock be renewed: BullMQ takes the job back at every stalled check, as it does
+    // when a worker dies or blocks its event loop past the lock. Its hung runs keep their slots: 3 let it come back.
+    const worker = new Worker('local', () => new Promise(() => undefined), {
+      connection: createRedis(REDIS_URL, 'worker'),
+      prefix,
+      skipLockRenewal: true,
+      concurrency: 3,
+      lockDuration: 200,
+      stalledInterval: 200,
+      maxStalledCount: 1,
+    });
+    worker.on('error', () => undefined);
+    cleanups.push(() => worker.close(true));
+    const stalling = async () =>
+      (await checkQueues({ queues, now: Date.now(), overdueAfterMs: 60_000 })).filter((f) => f.kind === 'stalling-job');
+    await waitFor(async () => (await stalling()).length > 0, 10_000);
+    expect((await stalling())[0]).toMatchObject({ queue: 'local', jobId: job.id, name: 'kpis' });
+    await waitFor(async () => (await queues.get('local').getJobState(job.id!)) === 'failed', 10_000);
+    expect(await stalling()).toEqual([
+      { kind: 'stalling-job', queue: 'local', jobId: job.id, name: 'kpis', stalls: expect.any(Number), failed: true },
+    ]);
+  });
 });
