@@ -1,12 +1,22 @@
 import type { Command } from 'commander';
 import { JOB_TARGETS } from '../../jobs/queue/handlers';
 import { openProducer, redisUrlOf } from '../../jobs/queue/producer';
-import { describeRepeat, desiredSchedules, listSchedules, nextRuns } from '../../jobs/queue/schedules';
+import { describeRepeat, desiredSchedules, listSchedules, nextRuns, type Repeat } from '../../jobs/queue/schedules';
 import { isJobName } from '../../jobs/registry';
 import { createLogger } from '../../lib/logger';
 import { closeStore } from '../../storage/db';
 import { openContext } from '../context';
 import { formatInstant, printJson, table } from '../output';
+
+/**
+ * The next `count` runs. An applied `every` scheduler runs at its stored next run, then every N ms from there
+ * (BullMQ anchors intervals at the first run, not at epoch-aligned slots), so its runs are counted from it.
+ */
+function upcomingRuns(repeat: Repeat, nextRunAt: number | null, now: number, count: number): number[] {
+  if (nextRunAt === null) return nextRuns(repeat, now, count);
+  if ('everyMs' in repeat) return Array.from({ length: count }, (_, i) => nextRunAt + i * repeat.everyMs);
+  return nextRuns(repeat, nextRunAt - 1, count);
+}
 
 /** `pulse schedule list`: the config's schedules beside what Redis holds, with their next runs. */
 export function registerSchedule(program: Command): void {
@@ -35,7 +45,7 @@ export function registerSchedule(program: Command): void {
             repeat: describeRepeat(d.repeat),
             state: inRedis ? 'active' : 'not applied yet (start pulse worker)',
             nextRunAt: inRedis?.nextRunAt ?? null,
-            upcoming: nextRuns(d.repeat, inRedis?.nextRunAt ? inRedis.nextRunAt - 1 : now, count),
+            upcoming: upcomingRuns(d.repeat, inRedis?.nextRunAt ?? null, now, count),
           };
         });
         const desiredKeys = new Set(desired.map((d) => `${d.queue}/${d.id}`));
