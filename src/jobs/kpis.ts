@@ -6,6 +6,8 @@
  * visits") stream stage visits and status logs; the close-based ones read closed facts aggregated by local day in
  * SQL (or per deal when a trailing window needs exact instants). Everything else streams deal rows without history.
  */
+
+import { heapGuard } from '../lib/gc';
 import type { Logger } from '../lib/logger';
 import type { RateRow } from '../lib/money';
 import type { PeriodSpec } from '../lib/periods';
@@ -16,7 +18,7 @@ import {
   type KpiInput,
   type KpiRow,
   type SegmentKey,
-  type SharedWork,
+  SweepingMemo,
 } from '../metrics';
 import type { Db } from '../storage/db';
 import { type KpiInputOptions, loadKpiInput, readKpiAccount } from '../storage/queries/kpi-input';
@@ -103,7 +105,7 @@ export async function runKpis(payload: KpisPayload, deps: KpisDeps): Promise<Kpi
   };
   const exact = dayBucketsExact(payload.periods);
   // One input per shape, each with the intermediates its KPIs share (customer facts, cohorts, activity counts).
-  const inputs = new Map<string, { input: KpiInput; shared: SharedWork }>();
+  const inputs = new Map<string, { input: KpiInput; shared: SweepingMemo }>();
   const shapeOf = (kpi: string) => {
     const history = HISTORY_KPIS.has(kpi);
     const facts = history ? 'none' : TRAILING_KPIS.has(kpi) || !exact ? 'per_deal' : 'daily';
@@ -113,20 +115,22 @@ export async function runKpis(payload: KpisPayload, deps: KpisDeps): Promise<Kpi
     const { history, facts } = shapeOf(kpi);
     return `${history}/${facts}`;
   };
-  const inputFor = (kpi: string): { input: KpiInput; shared: SharedWork } => {
+  const inputFor = (kpi: string): { input: KpiInput; shared: SweepingMemo } => {
     const { history, facts } = shapeOf(kpi);
     const key = inputKey(kpi);
     let entry = inputs.get(key);
     if (!entry) {
-      entry = { input: loadKpiInput(db, connection, { ...base, history, facts }), shared: new Map() };
+      entry = { input: loadKpiInput(db, connection, { ...base, history, facts }), shared: new SweepingMemo() };
       inputs.set(key, entry);
     }
     return entry;
   };
   // KPIs run grouped by input, and a group's shared intermediates are dropped when it is done, so only one
-  // group's (customer maps, cohorts) is in memory at a time; rows come back in the requested order.
+  // group's (customer maps, cohorts) is in memory at a time; within a group, what a KPI did not use is swept
+  // after it (see SweepingMemo). Rows come back in the requested order.
   const ids = payload.kpis ?? KPI_IDS;
   const byKpi = new Map<string, KpiRow[]>();
+  const heap = heapGuard();
   const groups = new Map<string, string[]>();
   for (const kpi of ids) {
     const key = inputKey(kpi);
@@ -147,7 +151,9 @@ export async function runKpis(payload: KpisPayload, deps: KpisDeps): Promise<Kpi
           ...(payload.segmentBy ? { segmentBy: payload.segmentBy } : {}),
         }),
       );
-      log.debug({ kpi, ms: Math.round(performance.now() - t0) }, 'kpi computed');
+      shared.sweep();
+      heap.settle();
+      log.debug({ kpi, ms: Math.round(performance.now() - t0), recomputed: shared.recomputed }, 'kpi computed');
       // Each KPI is synchronous CPU work: let the event loop breathe between them, so a worker running this
       // keeps renewing its job locks and a sync in the same process keeps its requests moving.
       await new Promise<void>((resolve) => setImmediate(resolve));

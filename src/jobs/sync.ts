@@ -1,7 +1,9 @@
 import type { CrmConnector } from '../connectors/types';
 import type { ObjectType } from '../domain/records';
 import { OBJECT_TYPES } from '../domain/records';
+import { type HeapGuard, heapGuard } from '../lib/gc';
 import type { Logger } from '../lib/logger';
+import { mapPool } from '../lib/pool';
 import type { Db } from '../storage/db';
 import { upsertAccount, upsertOwners, upsertPipelines } from '../storage/repositories/catalog';
 import {
@@ -18,7 +20,6 @@ import {
   setReconciledAt,
   startRun,
 } from '../storage/repositories/sync-state';
-import { mapPool } from './pool';
 import { storePage } from './store-page';
 
 const HOUR = 3_600_000;
@@ -103,13 +104,15 @@ export async function runSync(payload: SyncPayload, deps: SyncDeps): Promise<Syn
       upsertPipelines(store, connection, pipelines, startedAt);
     });
     const types: ObjectType[] = [];
+    // Pages are parsed, mapped and stored, then dropped: settle the heap now and then (src/lib/gc.ts).
+    const heap = heapGuard();
     for (const type of OBJECT_TYPES) if (await connector.supports(type)) types.push(type);
     // Object types are independent streams with cursors of their own: running a few at once keeps requests in
     // flight while pages are mapped and stored (the connector's limiter still paces them all).
     const objects = await mapPool(
       types,
       deps.typeConcurrency ?? DEFAULT_TYPE_CONCURRENCY,
-      (type, signal) => syncType(type, runId, payload, { ...deps, signal }),
+      (type, signal) => syncType(type, runId, payload, { ...deps, signal }, heap),
       deps.signal,
     );
     const status = objects.every((o) => o.complete) ? 'succeeded' : 'incomplete';
@@ -131,7 +134,13 @@ export async function runSync(payload: SyncPayload, deps: SyncDeps): Promise<Syn
   }
 }
 
-async function syncType(type: ObjectType, runId: number, payload: SyncPayload, deps: SyncDeps): Promise<ObjectSummary> {
+async function syncType(
+  type: ObjectType,
+  runId: number,
+  payload: SyncPayload,
+  deps: SyncDeps,
+  heap: HeapGuard,
+): Promise<ObjectSummary> {
   const { db, connector, now } = deps;
   const connection = payload.connection;
   const stored = getCursor(db, connection, type);
@@ -159,6 +168,7 @@ async function syncType(type: ObjectType, runId: number, payload: SyncPayload, d
     quarantined += stored.quarantined;
     deleted += stored.deleted;
     deps.onProgress?.({ objectType: type, phase: 'reading', fetched });
+    heap.settle();
   }
   if (seen) {
     // Reached only when the stream completed: a killed run never tombstones anything.

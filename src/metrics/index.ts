@@ -19,7 +19,7 @@ export { DEFAULT_CONVERSATION_RULES, DEFAULT_SOURCE_DIRECTIONS, withKpiDefaults 
 export type { ConfigNeed, KpiDefinition, KpiFunction } from './definition';
 export type { Dims, Segmented } from './segments';
 export { NONE, segmentBy } from './segments';
-export { segmentationKey, shared } from './shared';
+export { SweepingMemo, segmentationKey, shared } from './shared';
 export type * from './types';
 
 /**

@@ -22,3 +22,43 @@ export function shared<T>(env: Env, key: string, compute: () => T): T {
 export function segmentationKey(env: Env): string {
   return `${(env.ctx.segmentBy ?? []).join(',')}|${JSON.stringify(env.ctx.filter ?? {})}`;
 }
+
+/**
+ * A run's memo that forgets what the last KPI did not use. KPIs of one family (customers, activity, closes) sit
+ * together in the catalogue, so an entry the current KPI ignored is rarely needed again; dropping it keeps a run's
+ * peak memory at one family's working set rather than the sum of every family's (at a million deals, the customer
+ * maps and the activity counts together were most of the peak). An entry needed again after a sweep is simply
+ * recomputed: the memo is a cache, never a source of truth.
+ */
+export class SweepingMemo extends Map<string, unknown> {
+  private readonly used = new Set<string>();
+  private readonly dropped = new Set<string>();
+  /** Entries computed again after a sweep dropped them (the price of the memory saved). */
+  recomputed = 0;
+
+  override get(key: string): unknown {
+    this.used.add(key);
+    return super.get(key);
+  }
+
+  override has(key: string): boolean {
+    this.used.add(key);
+    return super.has(key);
+  }
+
+  override set(key: string, value: unknown): this {
+    this.used.add(key);
+    if (this.dropped.delete(key)) this.recomputed += 1;
+    return super.set(key, value);
+  }
+
+  /** Drops the entries not read or written since the last sweep. */
+  sweep(): void {
+    for (const key of [...this.keys()]) {
+      if (this.used.has(key)) continue;
+      this.delete(key);
+      this.dropped.add(key);
+    }
+    this.used.clear();
+  }
+}
