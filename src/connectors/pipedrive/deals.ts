@@ -7,6 +7,7 @@
  */
 import type { CrmDeal } from '../../domain/records';
 import { CrmResponseError } from '../../lib/errors';
+import { mapPool } from '../../lib/pool';
 import type { PipedriveContext } from './context';
 import type { SyncState } from './cursor';
 import { dealFingerprint, toCrmDeal } from './mappers/deal';
@@ -18,6 +19,8 @@ import { type ChangelogRow, changelogRowSchema, listEnvelopeSchema } from './typ
 /** `ids` takes at most 100 ids (§4). */
 const IDS_PER_CALL = 100;
 const CHANGELOG_TOKENS = 20;
+/** Changelog reads in flight per page: enough to fill the burst window past the round trip, few enough for the floor. */
+const CHANGELOG_CONCURRENCY = 4;
 
 /** The deals handler. */
 export function dealsHandler(ctx: PipedriveContext): ObjectHandler<CrmDeal> {
@@ -55,24 +58,35 @@ export async function mapDeals(
   const channels = await ctx.dealChannels(signal);
   const fp = state.fp ?? {};
   const pending = new Set(state.pending ?? []);
-  const keepHistoryOf: string[] = [];
-  const results: MappedBatch<CrmDeal>['results'] = [];
-  for (const raw of raws) {
+  // Decide first, read the owed changelogs a few at a time (one per deal is the bulk of a backfill's requests and
+  // waiting for each in turn left the burst window mostly unused), then map in page order.
+  const plans = raws.map((raw) => {
     const id = identify(raw).id;
     const print = dealFingerprint(raw);
-    let changelog: ChangelogRow[] | null = null;
-    let unchanged = false;
-    let keep = false;
     // A deal headed for quarantine is not worth 20 tokens of changelog.
     const valid = toCrmDeal(raw, { stages, channels, changelog: null }).ok;
-    if (valid && id !== null && print !== null) {
-      const known = fp[id];
-      unchanged = known === print && !pending.has(id);
-      if (unchanged) keep = true;
-      else if (affordChangelog(ctx)) changelog = await readChangelog(ctx, id, signal);
-      // Not affordable now: a deal read before keeps its stored (slightly stale) history until its turn comes.
-      else keep = known !== undefined;
-    }
+    const known = id === null ? undefined : fp[id];
+    const unchanged = valid && id !== null && print !== null && known === print && !pending.has(id);
+    const owed = valid && id !== null && print !== null && !unchanged;
+    return { raw, id, print, known, unchanged, owed };
+  });
+  const changelogs = new Map<string, ChangelogRow[] | null>();
+  const owed = plans.filter((p) => p.owed).map((p) => p.id as string);
+  await mapPool(
+    owed,
+    CHANGELOG_CONCURRENCY,
+    async (id, laneSignal) => {
+      // Checked as each read starts: the reads in flight can dig at most a few reads into the floor.
+      if (affordChangelog(ctx)) changelogs.set(id, await readChangelog(ctx, id, laneSignal));
+    },
+    signal,
+  );
+  const keepHistoryOf: string[] = [];
+  const results: MappedBatch<CrmDeal>['results'] = [];
+  for (const { raw, id, print, known, unchanged, owed: isOwed } of plans) {
+    const changelog = id === null ? null : (changelogs.get(id) ?? null);
+    // Not affordable now: a deal read before keeps its stored (slightly stale) history until its turn comes.
+    const keep = unchanged || (isOwed && id !== null && !changelogs.has(id) && known !== undefined);
     const result = toCrmDeal(raw, { stages, channels, changelog });
     if (id !== null && print !== null) {
       if (!result.ok) {

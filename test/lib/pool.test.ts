@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapPool } from '../../src/jobs/pool';
+import { mapPool } from '../../src/lib/pool';
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
