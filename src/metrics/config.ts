@@ -104,6 +104,17 @@ export const DEFAULT_SOURCE_DIRECTIONS: Readonly<Record<string, 'inbound' | 'out
   Prospector: 'outbound',
   WebForms: 'inbound',
   LiveChat: 'inbound',
+  // Pipedrive's source is the deal's marketing channel label (origin is only its detail): the labels of
+  // scenarios.md "Sources". Channels are options each company defines, so other labels need the config's map.
+  'Organic search': 'inbound',
+  'Paid search': 'inbound',
+  'Paid social': 'inbound',
+  Social: 'inbound',
+  'Email marketing': 'inbound',
+  Referral: 'inbound',
+  Direct: 'inbound',
+  Offline: 'outbound',
+  'Outbound prospecting': 'outbound',
 };
 
 export const DEFAULT_CONVERSATION_RULES: ConversationRules = {

@@ -52,6 +52,30 @@ describe('segments', () => {
     expect(pick(rows, 'amount', { direction: 'inbound' }).value).toBe(1000);
     expect(pick(rows, 'amount', { direction: 'outbound' }).value).toBe(1800);
   });
+
+  it('gives Pipedrive channel labels the same default directions as the neutral sources', () => {
+    // The quickstart's sources as a Pipedrive store holds them: the marketing channel label (scenarios.md "Sources").
+    const labels: Record<string, string> = {
+      organic_search: 'Organic search',
+      referral: 'Referral',
+      paid_search: 'Paid search',
+      direct: 'Direct',
+      prospecting: 'Outbound prospecting',
+    };
+    const input = quickstart();
+    const pipedrive = {
+      ...input,
+      deals: [...input.deals].map((d) => ({ ...d, source: labels[d.source ?? ''] ?? d.source })),
+    };
+    expect(pipedrive.deals.every((d) => d.source === null || !(d.source in labels))).toBe(true);
+    const rows = wonRevenue(
+      pipedrive,
+      withKpiDefaults(),
+      quickstartCtx({ period: '2026-Q1', segmentBy: ['direction'] }),
+    );
+    expect(pick(rows, 'amount', { direction: 'inbound' }).value).toBe(1000);
+    expect(pick(rows, 'amount', { direction: 'outbound' }).value).toBe(1800);
+  });
 });
 
 describe('robustness', () => {
