@@ -35,8 +35,8 @@ export function hubspotPlanLimits(connection: ConnectionConfig): Partial<Limiter
 
 /**
  * The budget settings of a Pipedrive connection's governor, the same ones `createPipedriveConnector` gives its
- * in-process governor: the configured daily budget, the reserve, and 90 % of the plan's burst limit (we count when
- * a request leaves, Pipedrive when it arrives).
+ * in-process governor: the configured daily budget, the reserve, and 90 % of the plan's burst limit (the burst
+ * window is per token: the rest is left for whatever else uses the same token).
  */
 export function pipedriveGovernorSettings(
   connection: ConnectionConfig,

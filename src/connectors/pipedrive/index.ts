@@ -74,7 +74,7 @@ export function createPipedriveConnector(options: PipedriveConnectorOptions): Cr
     new LocalTokenGovernor({
       dailyBudget: budget,
       ...(options.reservePercent !== undefined ? { reservePercent: options.reservePercent } : {}),
-      // 90 % of the plan's burst limit: we count when a request leaves, Pipedrive when it arrives.
+      // 90 % of the plan's burst limit: the window is per token, the rest is left for other users of the token.
       burstPerWindow: Math.floor((options.plan === undefined ? 20 : BURST_PER_WINDOW[options.plan]) * 0.9),
       clock: wallClock,
       sleep,
