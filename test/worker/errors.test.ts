@@ -38,6 +38,27 @@ describe('errors become queue behaviour', () => {
     expect(h.diffCount()).toBe(0);
   });
 
+  it('retries a job whose sync failed on server errors, with exponential backoff, until it completes exactly', async () => {
+    // Enough consecutive 500s that the client's own five attempts run out on the first read: the attempt fails
+    // with a retryable error and BullMQ runs the job again after its backoff.
+    h = await startSimRuntime({
+      faults: [{ kind: 'server-error', path: '/crm/*', count: 12 }],
+      worker: { attempts: 5 },
+      settings: { concurrency: 1 },
+    });
+    const producer = openProducer(h.config, h.redisUrl, silentLogger());
+    const { jobId } = await enqueueNow(producer, h.config, 'sync', 'hs');
+    await producer.close();
+    const job = await finished(h, h.crmQueue, jobId);
+    expect(await job.getState()).toBe('completed');
+    expect(job.opts.backoff).toEqual({ type: 'exponential', delay: 50 });
+    expect(job.attemptsMade).toBeGreaterThanOrEqual(2);
+    expect(job.stacktrace?.length).toBe(job.attemptsMade - 1);
+    expect(job.stacktrace?.[0]).toMatch(/500/);
+    expect(h.sim.stats().faultsFired).toBe(12);
+    expect(h.diffCount()).toBe(0);
+  });
+
   it('fails a job at once, with the reason, when the CRM rejects the token', async () => {
     h = await startSimRuntime({ env: { SIM_TOKEN: 'pat-na1-wrong' }, worker: { attempts: 5 } });
     const producer = openProducer(h.config, h.redisUrl, silentLogger());
