@@ -1,15 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enqueue, openQueueSet } from '../../src/jobs/queue/queues';
 import { closeRedis, createRedis } from '../../src/jobs/queue/redis';
 import { workerSettings } from '../../src/jobs/queue/settings';
 import { silentLogger } from '../../src/lib/logger';
-import { deletePrefix, REDIS_URL, uniquePrefix, waitFor } from './helpers';
+import { cleanupAfterEach, deletePrefix, REDIS_URL, uniquePrefix, waitFor } from './helpers';
 import { startSimRuntime } from './sim-runtime';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach();
 
 describe('schedules and the sync -> kpis chain', () => {
   it('fires a schedule, syncs the connection exactly, then runs kpis chained after the sync', async () => {

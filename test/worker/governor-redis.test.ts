@@ -1,15 +1,12 @@
 import type { Redis } from 'ioredis';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pipedriveGovernorSettings } from '../../src/connectors';
 import { RedisTokenGovernor, type RedisTokenGovernorOptions } from '../../src/jobs/queue/governor-redis';
 import { closeRedis, createRedis } from '../../src/jobs/queue/redis';
 import { CrmRateLimitError } from '../../src/lib/errors';
-import { deletePrefix, REDIS_URL, testConfig, uniquePrefix } from './helpers';
+import { cleanupAfterEach, deletePrefix, REDIS_URL, testConfig, uniquePrefix } from './helpers';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach();
 
 type Extra = Omit<RedisTokenGovernorOptions, 'redis' | 'prefix' | 'accountKey'>;
 

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { afterEach } from 'vitest';
 import { configSchema, type PulseConfig } from '../../src/config/schema';
 
 /** The shared test Redis (never flushed: every test works under its own key prefix and deletes it). */
@@ -141,4 +142,24 @@ export async function spawnWorker(options: object, env: NodeJS.ProcessEnv = {}):
     exited.then((code) => reject(new Error(`worker exited (${code}) before ready:\n${err}`)));
   });
   return { proc, exited, stderr: () => err };
+}
+
+/**
+ * Cleanups a test registers with `push`, run after it in reverse order. Every one runs; the first failure fails
+ * the test after all ran, unless `ignoreFailures` (tests that kill processes whose handles may already be gone).
+ */
+export function cleanupAfterEach(options: { ignoreFailures?: boolean } = {}): {
+  push(cleanup: () => Promise<unknown>): void;
+} {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    let failure: { error: unknown } | null = null;
+    for (const c of cleanups.splice(0).reverse()) {
+      await c().catch((error: unknown) => {
+        failure ??= { error };
+      });
+    }
+    if (failure !== null && !options.ignoreFailures) throw (failure as { error: unknown }).error;
+  });
+  return { push: (cleanup) => void cleanups.push(cleanup) };
 }

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enqueueNow, openProducer } from '../../src/jobs/queue/producer';
 import { silentLogger } from '../../src/lib/logger';
 import { generateModel } from '../../src/simulator/generator';
@@ -10,6 +10,7 @@ import { compareSnapshots } from '../../src/verify/compare-store';
 import type { ChildOptions } from './fixtures/worker-child';
 import {
   type ChildWorker,
+  cleanupAfterEach,
   deletePrefix,
   REDIS_URL,
   spawnWorker,
@@ -19,10 +20,7 @@ import {
   waitFor,
 } from './helpers';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
-});
+const cleanups = cleanupAfterEach({ ignoreFailures: true });
 
 describe('worker processes on one Pipedrive company', () => {
   it('sync two connections at once through one shared governor, chain kpis, and see no 429', async () => {

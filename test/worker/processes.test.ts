@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PulseConfig } from '../../src/config/schema';
 import { enqueueNow, openProducer, type Producer } from '../../src/jobs/queue/producer';
 import { checkQueues } from '../../src/jobs/queue/watchdog';
@@ -12,6 +12,7 @@ import { compareSnapshots } from '../../src/verify/compare-store';
 import type { ChildOptions } from './fixtures/worker-child';
 import {
   type ChildWorker,
+  cleanupAfterEach,
   deletePrefix,
   REDIS_URL,
   spawnWorker,
@@ -22,10 +23,7 @@ import {
 } from './helpers';
 import { TIME_SCALE } from './sim-runtime';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
-});
+const cleanups = cleanupAfterEach({ ignoreFailures: true });
 
 interface Setup {
   config: PulseConfig;

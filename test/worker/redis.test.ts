@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load';
 import { RedisRateLimiter } from '../../src/jobs/queue/limiter-redis';
 import { enqueueNow, openProducer } from '../../src/jobs/queue/producer';
@@ -7,6 +7,7 @@ import { startWorkerRuntime } from '../../src/jobs/queue/worker';
 import { silentLogger } from '../../src/lib/logger';
 import { openStore } from '../../src/storage/db';
 import {
+  cleanupAfterEach,
   deletePrefix,
   type PrivateRedis,
   REDIS_URL,
@@ -18,10 +19,7 @@ import {
 } from './helpers';
 import { type SimRuntime, startSimRuntime } from './sim-runtime';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach();
 
 async function privateRedis(args: string[] = []): Promise<PrivateRedis> {
   const r = await startPrivateRedis(args);

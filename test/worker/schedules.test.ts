@@ -1,18 +1,15 @@
 import { Worker } from 'bullmq';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openQueueSet, type QueueSet } from '../../src/jobs/queue/queues';
 import { closeRedis, createRedis } from '../../src/jobs/queue/redis';
 import { applySchedules, desiredSchedules, listSchedules, nextRuns } from '../../src/jobs/queue/schedules';
 import { workerSettings } from '../../src/jobs/queue/settings';
 import { checkQueues } from '../../src/jobs/queue/watchdog';
 import { silentLogger } from '../../src/lib/logger';
-import { deletePrefix, REDIS_URL, testConfig, uniquePrefix, waitFor } from './helpers';
+import { cleanupAfterEach, deletePrefix, REDIS_URL, testConfig, uniquePrefix, waitFor } from './helpers';
 
 const log = silentLogger();
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const cleanups = cleanupAfterEach();
 
 function open(prefix: string): QueueSet {
   const redis = createRedis(REDIS_URL, 'worker');
