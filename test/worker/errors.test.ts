@@ -71,6 +71,17 @@ describe('errors become queue behaviour', () => {
     expect(JSON.stringify(job.data)).not.toContain('pat-');
   });
 
+  it('fails a job at once, naming the variable, when the token variable is not set', async () => {
+    h = await startSimRuntime({ env: { SIM_TOKEN: undefined }, worker: { attempts: 5 } });
+    const producer = openProducer(h.config, h.redisUrl, silentLogger());
+    const { jobId } = await enqueueNow(producer, h.config, 'sync', 'hs');
+    await producer.close();
+    const job = await finished(h, h.crmQueue, jobId);
+    expect(await job.getState()).toBe('failed');
+    expect(job.attemptsMade).toBe(1);
+    expect(job.failedReason).toMatch(/^ConfigError: connection "hs" has no token[\s\S]*SIM_TOKEN/);
+  });
+
   it('adds a manual sync once while one waits, and never reuses the id a kept completed job holds', async () => {
     h = await startSimRuntime({ start: false });
     const producer = openProducer(h.config, h.redisUrl, silentLogger());
