@@ -16,6 +16,14 @@ const finished = async (rt: SimRuntime, queue: string, jobId: string) => {
   return (await q.getJob(jobId))!;
 };
 
+/** Enqueues one sync of `hs` and waits until it completed or failed. */
+const syncOnce = async (rt: SimRuntime) => {
+  const producer = openProducer(rt.config, rt.redisUrl, silentLogger());
+  const { jobId } = await enqueueNow(producer, rt.config, 'sync', 'hs');
+  await producer.close();
+  return finished(rt, rt.crmQueue, jobId);
+};
+
 describe('errors become queue behaviour', () => {
   it('rides out a 429 storm by pausing the account queue, without burning an attempt', async () => {
     // One attempt only: a single burnt attempt would fail the job. The client gives up on the first 429, so
@@ -25,10 +33,7 @@ describe('errors become queue behaviour', () => {
       worker: { attempts: 1 },
       jobs: { maxRateLimitWaits: 0 },
     });
-    const producer = openProducer(h.config, h.redisUrl, silentLogger());
-    const { jobId } = await enqueueNow(producer, h.config, 'sync', 'hs');
-    await producer.close();
-    const job = await finished(h, h.crmQueue, jobId);
+    const job = await syncOnce(h);
     expect(job.failedReason).toBeFalsy();
     expect(await job.getState()).toBe('completed');
     // BullMQ counts the finishing run as made: 1 made, though it was started again after each pause (parallel requests may share one).
@@ -46,10 +51,7 @@ describe('errors become queue behaviour', () => {
       worker: { attempts: 5 },
       settings: { concurrency: 1 },
     });
-    const producer = openProducer(h.config, h.redisUrl, silentLogger());
-    const { jobId } = await enqueueNow(producer, h.config, 'sync', 'hs');
-    await producer.close();
-    const job = await finished(h, h.crmQueue, jobId);
+    const job = await syncOnce(h);
     expect(await job.getState()).toBe('completed');
     expect(job.opts.backoff).toEqual({ type: 'exponential', delay: 50 });
     expect(job.attemptsMade).toBeGreaterThanOrEqual(2);
@@ -61,10 +63,7 @@ describe('errors become queue behaviour', () => {
 
   it('fails a job at once, with the reason, when the CRM rejects the token', async () => {
     h = await startSimRuntime({ env: { SIM_TOKEN: 'pat-na1-wrong' }, worker: { attempts: 5 } });
-    const producer = openProducer(h.config, h.redisUrl, silentLogger());
-    const { jobId } = await enqueueNow(producer, h.config, 'sync', 'hs');
-    await producer.close();
-    const job = await finished(h, h.crmQueue, jobId);
+    const job = await syncOnce(h);
     expect(await job.getState()).toBe('failed');
     expect(job.attemptsMade).toBe(1);
     expect(job.failedReason).toMatch(/^CrmAuthError: HubSpot rejected the token in SIM_TOKEN/);
@@ -73,10 +72,7 @@ describe('errors become queue behaviour', () => {
 
   it('fails a job at once, naming the variable, when the token variable is not set', async () => {
     h = await startSimRuntime({ env: { SIM_TOKEN: undefined }, worker: { attempts: 5 } });
-    const producer = openProducer(h.config, h.redisUrl, silentLogger());
-    const { jobId } = await enqueueNow(producer, h.config, 'sync', 'hs');
-    await producer.close();
-    const job = await finished(h, h.crmQueue, jobId);
+    const job = await syncOnce(h);
     expect(await job.getState()).toBe('failed');
     expect(job.attemptsMade).toBe(1);
     expect(job.failedReason).toMatch(/^ConfigError: connection "hs" has no token[\s\S]*SIM_TOKEN/);

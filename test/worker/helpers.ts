@@ -163,3 +163,9 @@ export function cleanupAfterEach(options: { ignoreFailures?: boolean } = {}): {
   });
   return { push: (cleanup) => void cleanups.push(cleanup) };
 }
+
+/** SIGKILLs the children still running and waits until every one has exited. */
+export async function stopChildren(children: readonly ChildWorker[]): Promise<void> {
+  for (const c of children) if (c.proc.exitCode === null) c.proc.kill('SIGKILL');
+  await Promise.all(children.map((c) => c.exited));
+}

@@ -16,6 +16,7 @@ import {
   deletePrefix,
   REDIS_URL,
   spawnWorker,
+  stopChildren,
   tempDb,
   testConfig,
   uniquePrefix,
@@ -73,8 +74,7 @@ async function setup(options: {
   const producer = openProducer(config, REDIS_URL, silentLogger());
   const children: ChildWorker[] = [];
   cleanups.push(async () => {
-    for (const c of children) if (c.proc.exitCode === null) c.proc.kill('SIGKILL');
-    await Promise.all(children.map((c) => c.exited));
+    await stopChildren(children);
     await producer.close();
     closeStore(db);
     await sim.close();

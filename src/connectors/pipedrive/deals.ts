@@ -63,12 +63,14 @@ export async function mapDeals(
   const plans = raws.map((raw) => {
     const id = identify(raw).id;
     const print = dealFingerprint(raw);
-    // A deal headed for quarantine is not worth 20 tokens of changelog.
-    const valid = toCrmDeal(raw, { stages, channels, changelog: null }).ok;
+    // A deal headed for quarantine is not worth 20 tokens of changelog. Without a changelog read, this mapping is
+    // the deal's result as well.
+    const withoutChangelog = toCrmDeal(raw, { stages, channels, changelog: null });
+    const valid = withoutChangelog.ok;
     const known = id === null ? undefined : fp[id];
     const unchanged = valid && id !== null && print !== null && known === print && !pending.has(id);
     const owed = valid && id !== null && print !== null && !unchanged;
-    return { raw, id, print, known, unchanged, owed };
+    return { raw, id, print, known, unchanged, owed, withoutChangelog };
   });
   const changelogs = new Map<string, ChangelogRow[] | null>();
   const owed = plans.filter((p) => p.owed).map((p) => p.id as string);
@@ -83,11 +85,11 @@ export async function mapDeals(
   );
   const keepHistoryOf: string[] = [];
   const results: MappedBatch<CrmDeal>['results'] = [];
-  for (const { raw, id, print, known, unchanged, owed: isOwed } of plans) {
+  for (const { raw, id, print, known, unchanged, owed: isOwed, withoutChangelog } of plans) {
     const changelog = id === null ? null : (changelogs.get(id) ?? null);
     // Not affordable now: a deal read before keeps its stored (slightly stale) history until its turn comes.
     const keep = unchanged || (isOwed && id !== null && !changelogs.has(id) && known !== undefined);
-    const result = toCrmDeal(raw, { stages, channels, changelog });
+    const result = changelog === null ? withoutChangelog : toCrmDeal(raw, { stages, channels, changelog });
     if (id !== null && print !== null) {
       if (!result.ok) {
         // A quarantined deal owes nothing: it comes back through the walk when it changes.

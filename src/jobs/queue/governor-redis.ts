@@ -15,7 +15,7 @@ import {
 import { type Release, realSleep, type Sleep } from '../../connectors/pipedrive/limiter';
 import { CrmRateLimitError } from '../../lib/errors';
 import { DEFAULT_LEASE_MS } from '../../lib/rolling-window';
-import { RELEASE_LUA } from './limiter-redis';
+import { redisRelease, WINDOW_WAIT_LUA } from './limiter-redis';
 
 const DAY_MS = 86_400_000;
 /** A day's counter outlives its day a little, so a process whose clock lags still finds it. */
@@ -33,7 +33,7 @@ const ACCOUNT_TTL_MS = 7 * DAY_MS;
  * tokens; > 0 = ms to wait for a burst slot; 0 = granted and spent. The burst clock is Redis's (TIME), so
  * processes with drifting clocks still agree on one window.
  */
-const ACQUIRE_LUA = `
+const ACQUIRE_LUA = `${WINDOW_WAIT_LUA}
 local used = tonumber(redis.call('HGET', KEYS[2], 'used')) or 0
 local remaining = tonumber(redis.call('HGET', KEYS[2], 'remaining'))
 local hLimit = tonumber(redis.call('HGET', KEYS[3], 'limit'))
@@ -50,24 +50,12 @@ if limit then
   if remaining and (not best or remaining < best) then best = remaining end
   if best and best - math.ceil(limit * tonumber(ARGV[3]) / 100) < tokens then return reply(-1) end
 end
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local window = tonumber(ARGV[5])
 local cap = tonumber(ARGV[4])
 local hBurst = tonumber(redis.call('HGET', KEYS[3], 'burst'))
 if hBurst and hBurst < cap then cap = hBurst end
 local lease = tonumber(ARGV[8])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window - 1)
-local wait = math.max(redis.call('PTTL', KEYS[4]), 0)
-local n = redis.call('ZCARD', KEYS[1])
-if n >= cap then
-  local freeing = tonumber(redis.call('ZRANGE', KEYS[1], n - cap, n - cap, 'WITHSCORES')[2])
-  if freeing > now then
-    wait = math.max(wait, 5, math.ceil(window / 20))
-  else
-    wait = math.max(wait, freeing + window + 1 - now, 1)
-  end
-end
+local wait = math.max(redis.call('PTTL', KEYS[4]), 0, windowWait(KEYS[1], cap, window))
 if wait > 0 then return reply(wait) end
 redis.call('ZADD', KEYS[1], now + lease, ARGV[6])
 redis.call('PEXPIRE', KEYS[1], lease + window + 1000)
@@ -170,7 +158,9 @@ export class RedisTokenGovernor implements TokenGovernor {
       );
       if (status === 0) {
         this.totalUsed += tokens;
-        return this.releaser(member);
+        return redisRelease(this.options.redis, [`${this.base}:burst`], member, this.options.log, (write) =>
+          this.track(write),
+        );
       }
       if (status < 0) {
         const left = this.left() ?? 0;
@@ -301,21 +291,6 @@ export class RedisTokenGovernor implements TokenGovernor {
         this.refreshing = null;
       });
     this.track(this.refreshing);
-  }
-
-  private releaser(member: string): Release {
-    let done = false;
-    return () => {
-      if (done) return;
-      done = true;
-      const write = this.options.redis
-        .eval(RELEASE_LUA, 1, `${this.base}:burst`, member)
-        // A lost release only keeps one burst slot busy until its lease ends.
-        .catch((error: unknown) =>
-          this.options.log?.warn({ error: String(error) }, 'pipedrive governor: release failed'),
-        );
-      this.track(write);
-    };
   }
 
   private track(p: Promise<unknown>): void {

@@ -17,18 +17,14 @@ import {
 import { DEFAULT_LEASE_MS } from '../../lib/rolling-window';
 
 /**
- * KEYS[1] burst window, KEYS[2] search window (sorted sets; score = ms).
- * ARGV: burstLimit, burstWindowMs, searchLimit, searchWindowMs, kind, member, leaseMs.
- * A granted request enters with score now + lease (in flight: it cannot leave the window) and RELEASE_LUA
- * restamps it with its completion time, as `RollingWindow` does in process (src/lib/rolling-window.ts).
- * Returns 0 when granted, else the milliseconds to wait (a short poll when only in-flight requests can free it).
- * Time comes from Redis (TIME), so processes with drifting clocks still agree on one window.
+ * Lua prelude of every acquire script: Redis's clock, and `windowWait(key, limit, window)`, which evicts entries
+ * that left the window and answers 0 when a grant fits, else the ms to wait (a short poll when only in-flight
+ * requests, scored now + lease, could free the slot). The same rule as `RollingWindow.waitMs`.
  */
-const ACQUIRE_LUA = `
+export const WINDOW_WAIT_LUA = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local lease = tonumber(ARGV[7])
-local function wait(key, limit, window)
+local function windowWait(key, limit, window)
   redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window - 1)
   local n = redis.call('ZCARD', key)
   if n < limit then return 0 end
@@ -36,10 +32,22 @@ local function wait(key, limit, window)
   if freeing > now then return math.max(5, math.ceil(window / 20)) end
   return math.max(1, freeing + window + 1 - now)
 end
+`;
+
+/**
+ * KEYS[1] burst window, KEYS[2] search window (sorted sets; score = ms).
+ * ARGV: burstLimit, burstWindowMs, searchLimit, searchWindowMs, kind, member, leaseMs.
+ * A granted request enters with score now + lease (in flight: it cannot leave the window) and RELEASE_LUA
+ * restamps it with its completion time, as `RollingWindow` does in process (src/lib/rolling-window.ts).
+ * Returns 0 when granted, else the milliseconds to wait (a short poll when only in-flight requests can free it).
+ * Time comes from Redis (TIME), so processes with drifting clocks still agree on one window.
+ */
+const ACQUIRE_LUA = `${WINDOW_WAIT_LUA}
+local lease = tonumber(ARGV[7])
 local burstWindow = tonumber(ARGV[2])
 local searchWindow = tonumber(ARGV[4])
-local w = wait(KEYS[1], tonumber(ARGV[1]), burstWindow)
-if ARGV[5] == 'search' then w = math.max(w, wait(KEYS[2], tonumber(ARGV[3]), searchWindow)) end
+local w = windowWait(KEYS[1], tonumber(ARGV[1]), burstWindow)
+if ARGV[5] == 'search' then w = math.max(w, windowWait(KEYS[2], tonumber(ARGV[3]), searchWindow)) end
 if w > 0 then return w end
 redis.call('ZADD', KEYS[1], now + lease, ARGV[6])
 redis.call('PEXPIRE', KEYS[1], lease + burstWindow + 1000)
@@ -51,12 +59,34 @@ return 0
 `;
 
 /** KEYS: the windows the request entered. ARGV: member. Restamps it with Redis's now (XX: only if still there). */
-export const RELEASE_LUA = `
+const RELEASE_LUA = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 for _, key in ipairs(KEYS) do redis.call('ZADD', key, 'XX', now, ARGV[1]) end
 return 0
 `;
+
+/**
+ * The release of a request granted in Redis windows: restamps its member once (RELEASE_LUA). The write is passed
+ * to `track` when the caller waits for its writes; a lost one only keeps the slot busy until its lease ends.
+ */
+export function redisRelease(
+  redis: Redis,
+  keys: readonly string[],
+  member: string,
+  log?: { warn(obj: object, msg: string): void },
+  track?: (write: Promise<unknown>) => void,
+): Release {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    const write = redis
+      .eval(RELEASE_LUA, keys.length, ...keys, member)
+      .catch((error: unknown) => log?.warn({ error: String(error) }, 'rate limit: release failed'));
+    track?.(write);
+  };
+}
 
 export interface RedisRateLimiterOptions {
   redis: Redis;
@@ -79,7 +109,6 @@ export class RedisRateLimiter implements RateLimiter {
   private readonly keys: [string, string];
   private readonly sleep: Sleep;
   private readonly maxPollMs: number;
-  private readonly pending = new Set<Promise<unknown>>();
 
   constructor(private readonly options: RedisRateLimiterOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -110,28 +139,12 @@ export class RedisRateLimiter implements RateLimiter {
           this.options.leaseMs ?? DEFAULT_LEASE_MS,
         ),
       );
-      if (waitMs <= 0) return this.releaser(kind === 'search' ? this.keys : [this.keys[0]], member);
+      if (waitMs <= 0) {
+        const keys = kind === 'search' ? this.keys : [this.keys[0]];
+        return redisRelease(this.options.redis, keys, member, this.options.log);
+      }
       // A little jitter spreads workers that woke for the same freed slot.
       await this.sleep(Math.min(waitMs, this.maxPollMs) + Math.floor(Math.random() * 5), signal);
     }
-  }
-
-  /** Resolves when every release started so far has reached Redis (tests, shutdown). */
-  async settled(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
-  }
-
-  private releaser(keys: string[], member: string): Release {
-    let done = false;
-    return () => {
-      if (done) return;
-      done = true;
-      const write = this.options.redis
-        .eval(RELEASE_LUA, keys.length, ...keys, member)
-        // A lost release only keeps one slot busy until its lease ends.
-        .catch((error: unknown) => this.options.log?.warn({ error: String(error) }, 'rate limiter: release failed'))
-        .finally(() => this.pending.delete(write));
-      this.pending.add(write);
-    };
   }
 }
