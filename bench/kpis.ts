@@ -2,7 +2,8 @@
  * `npm run bench -- kpis [--deals N] [--engagements M] [--db PATH] [--reseed]`
  *
  * Seeds a synthetic store (default 1,000,000 deals and 5,000,000 engagements; bench/seed-store.ts), then in one
- * run times: the floor — one sequential scan of every table the KPIs read, rows materialised in JS — and the full
+ * run times: the floor — one sequential scan of every table the KPIs read, rows materialised in JS, the faster of two
+ * scans so the page cache is as warm as for the KPI run — and the full
  * KPI catalogue through the `kpis` job (snapshot included). Prints the ratio and peak RSS against the targets
  * (<= 5x the floor, < 500 MB). The seeded file is reused when it exists (`--reseed` rebuilds it).
  */
@@ -80,7 +81,10 @@ async function main(): Promise<void> {
     invalidLostReasons: ['spam'],
     spend: [{ month: '2026-02', amount: 50_000 }],
   });
-  const floor = floorScan(db);
+  // The faster of two scans: the first may read a cold page cache from disk while the KPI run that follows reads
+  // a warm one, which would flatter the ratio (seen here: 52.7 s cold against 37.1 s warm on the same store).
+  const scans = [floorScan(db), floorScan(db)];
+  const floor = scans.reduce((a, b) => (b.ms < a.ms ? b : a));
   const t0 = performance.now();
   const { rows } = await runKpis({ connection: CONNECTION }, { db, log: silentLogger(), now: () => NOW, config });
   const kpiMs = performance.now() - t0;
@@ -91,7 +95,8 @@ async function main(): Promise<void> {
     `KPI benchmark — ${deals.toLocaleString('en')} deals, ${engagements.toLocaleString('en')} engagements`,
     `  store         ${path}${seedMs > 0 ? ` (seeded in ${seconds(seedMs)})` : ' (reused)'}`,
     `  cores         ${availableParallelism()} (the KPI run is single-threaded)`,
-    `  floor         ${seconds(floor.ms)} — one scan of ${TABLES.length} tables, ${floor.rows.toLocaleString('en')} rows`,
+    `  floor         ${seconds(floor.ms)} — one scan of ${TABLES.length} tables, ${floor.rows.toLocaleString('en')} rows ` +
+      `(the faster of two scans: ${scans.map((s) => seconds(s.ms)).join(', ')})`,
     `  KPI set       ${seconds(kpiMs)} — ${rows.length} rows, snapshot stored`,
     `  ratio         ${ratio.toFixed(2)}x the floor (target <= 5x: ${ratio <= 5 ? 'met' : 'NOT met'})`,
     `  peak RSS      ${(peakRss / MB).toFixed(0)} MB (target < 500 MB: ${peakRss < 500 * MB ? 'met' : 'NOT met'})` +

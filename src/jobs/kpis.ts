@@ -21,7 +21,7 @@ import {
   SweepingMemo,
 } from '../metrics';
 import type { Db } from '../storage/db';
-import { type KpiInputOptions, loadKpiInput, readKpiAccount } from '../storage/queries/kpi-input';
+import { type KpiInputOptions, loadKpiInput, readKpiAccount, SpillArea } from '../storage/queries/kpi-input';
 import { replaceKpiSnapshots } from '../storage/repositories/kpi-snapshots';
 
 /** `kpis` job payload. */
@@ -104,6 +104,31 @@ export async function runKpis(payload: KpisPayload, deps: KpisDeps): Promise<Kpi
     ...(config.referrerProperty !== undefined ? { properties: [config.referrerProperty] } : {}),
   };
   const exact = dayBucketsExact(payload.periods);
+  // The run's spill files: each deal or engagement stream is read from SQL once, replayed from disk after.
+  const spill = new SpillArea();
+  try {
+    return await computeAll(payload, deps, { base, exact, spill, asOf, timeZone, log, startedAt });
+  } finally {
+    spill.close();
+  }
+}
+
+interface RunSettings {
+  base: KpiInputOptions;
+  /** Day buckets are exact for the requested periods. */
+  exact: boolean;
+  spill: SpillArea;
+  asOf: number;
+  timeZone: string;
+  log: Logger;
+  startedAt: number;
+}
+
+/** Computes every requested KPI, grouped by input shape, and stores the snapshot. */
+async function computeAll(payload: KpisPayload, deps: KpisDeps, run: RunSettings): Promise<KpisResult> {
+  const { db, config } = deps;
+  const { base, exact, spill, asOf, timeZone, log, startedAt } = run;
+  const connection = payload.connection;
   // One input per shape, each with the intermediates its KPIs share (customer facts, cohorts, activity counts).
   const inputs = new Map<string, { input: KpiInput; shared: SweepingMemo }>();
   const shapeOf = (kpi: string) => {
@@ -120,7 +145,7 @@ export async function runKpis(payload: KpisPayload, deps: KpisDeps): Promise<Kpi
     const key = inputKey(kpi);
     let entry = inputs.get(key);
     if (!entry) {
-      entry = { input: loadKpiInput(db, connection, { ...base, history, facts }), shared: new SweepingMemo() };
+      entry = { input: loadKpiInput(db, connection, { ...base, history, facts }, spill), shared: new SweepingMemo() };
       inputs.set(key, entry);
     }
     return entry;
@@ -136,7 +161,13 @@ export async function runKpis(payload: KpisPayload, deps: KpisDeps): Promise<Kpi
     const key = inputKey(kpi);
     groups.set(key, [...(groups.get(key) ?? []), kpi]);
   }
-  for (const [key, kpis] of groups) {
+  // The group of the history KPIs runs first, so its walk records the deal spill file every later group replays;
+  // the group with daily close facts (the customer KPIs and their large per-customer maps) runs last, so the
+  // memory V8 keeps after its peak is not the floor of the other groups' (at a million deals, running the
+  // trailing-window group after it put the run's peak RSS above 500 MB).
+  const rank = (key: string) => (key.startsWith('true/') ? 0 : key.endsWith('/daily') ? 2 : 1);
+  const ordered = [...groups].sort(([a], [b]) => rank(a) - rank(b));
+  for (const [key, kpis] of ordered) {
     for (const kpi of kpis) {
       const t0 = performance.now();
       const { input, shared } = inputFor(kpi);
@@ -162,6 +193,6 @@ export async function runKpis(payload: KpisPayload, deps: KpisDeps): Promise<Kpi
   }
   const rows = ids.flatMap((kpi) => byKpi.get(kpi) ?? []);
   if (deps.snapshot !== false) replaceKpiSnapshots(db, connection, asOf, deps.now(), rows);
-  log.info({ rows: rows.length, ms: deps.now() - startedAt }, 'kpis computed');
+  log.info({ rows: rows.length, ms: deps.now() - startedAt, spilledBytes: spill.bytesWritten }, 'kpis computed');
   return { rows, snapshotAt: asOf };
 }

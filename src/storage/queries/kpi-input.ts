@@ -22,9 +22,12 @@ import {
   ownerRows,
   stageRows,
 } from './kpi/parties';
+import type { SpillArea } from './kpi/spill';
+import { spilledInput } from './kpi/spilled-input';
 import { registerKpiFunctions } from './kpi/sql-functions';
 
 export type { KpiInputOptions } from './kpi/context';
+export { SpillArea } from './kpi/spill';
 
 /** The account settings the input depends on (zone for day buckets, home currency for money). */
 export interface KpiAccount {
@@ -49,7 +52,7 @@ export function readKpiAccount(db: Db, connection: string): KpiAccount {
  * Owner at creation / at close come from the owner history (else the current owner); a deal's industry is its
  * primary company's; customer keys are the deal's primary company, else its primary contact.
  */
-export function loadKpiInput(db: Db, connection: string, options: KpiInputOptions = {}): KpiInput {
+export function loadKpiInput(db: Db, connection: string, options: KpiInputOptions = {}, spill?: SpillArea): KpiInput {
   const account = readKpiAccount(db, connection);
   const reportingCurrency = options.reportingCurrency ?? account.currency;
   const money: MoneySettings = {
@@ -69,9 +72,10 @@ export function loadKpiInput(db: Db, connection: string, options: KpiInputOption
   };
   registerKpiFunctions(ctx.sqlite);
   const facts = options.facts ?? 'daily';
+  const history = options.history ?? true;
   const input: KpiInput = {
-    deals: dealRows(ctx, options.history ?? true),
-    dealsIn: dealRowsIn(ctx, options.history ?? true),
+    deals: dealRows(ctx, history),
+    dealsIn: dealRowsIn(ctx, history),
     stages: stageRows(ctx, options.scope?.pipelines),
     owners: ownerRows(ctx, options.teams),
     companies: companyRows(ctx),
@@ -81,5 +85,5 @@ export function loadKpiInput(db: Db, connection: string, options: KpiInputOption
     engagementsIn: engagementRowsIn(ctx),
   };
   if (facts !== 'none') input.closedFacts = closedFactRows(ctx, facts);
-  return input;
+  return spill ? spilledInput(input, spill, ctx, { history, facts }) : input;
 }
