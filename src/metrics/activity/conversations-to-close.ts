@@ -124,7 +124,9 @@ export function conversationsToClose(input: KpiInput, config: KpiConfig, ctx: Kp
       const dims = dealDims(d, d.ownerAtClose, env);
       const month =
         inTrend && matchesFilter(dims, ctx.filter)
-          ? periodContaining('month', d.wonAt as number, ctx.timeZone).start
+          ? // A trend deal's month is one of the lookback months: found among them, not converted in the zone.
+            (lookback.find((m) => within(d.wonAt, m)) ?? periodContaining('month', d.wonAt as number, ctx.timeZone))
+              .start
           : null;
       if (month !== null) hasWins.add(month);
       members.push({ id: d.id, contactIds: d.contactIds, ...memberOf(d, env), dims, inPeriod, month, seen: new Set() });

@@ -33,8 +33,8 @@ const customerKeys = (ctx: KpiContext) => (ctx.segmentBy ?? []).filter((k) => k 
 export function daysToCustomer(input: KpiInput, config: KpiConfig, ctx: KpiContext): KpiRow[] {
   const env = makeEnv(input, config, ctx);
   const period = resolveFor(env, periodContaining('month', ctx.now, ctx.timeZone).label);
-  const touched = prospects(input, config);
   const members = [...customersOf(input, env).values()].filter((c) => within(c.firstWonAt, period));
+  const touched = prospects(input, config, new Set(members.map((c) => c.key)));
   const groups = segmentBy(
     members,
     customerKeys(ctx),

@@ -14,8 +14,12 @@ export interface Prospect {
   source: string | null;
 }
 
-/** One entry per customer key that has a company, contact or lead record. */
-export function prospects(input: KpiInput, config: KpiConfig): Map<string, Prospect> {
+/**
+ * One entry per customer key that has a company, contact or lead record; only the keys of `only` when given (a
+ * key's entry depends on its own records only, so the entries kept are the same, and a KPI that needs a few
+ * thousand customers does not hold a map of every company and contact).
+ */
+export function prospects(input: KpiInput, config: KpiConfig, only?: ReadonlySet<string>): Map<string, Prospect> {
   const out = new Map<string, Prospect>();
   const companyOfContact = new Map<string, string | null>();
   const touch = (
@@ -26,6 +30,7 @@ export function prospects(input: KpiInput, config: KpiConfig): Map<string, Prosp
     source: string | null,
     authoritative: boolean,
   ): void => {
+    if (only !== undefined && !only.has(key)) return;
     const p = out.get(key);
     if (!p) {
       out.set(key, { key, firstTouchAt: at, ownerId: owner, industry, source });
@@ -41,11 +46,16 @@ export function prospects(input: KpiInput, config: KpiConfig): Map<string, Prosp
       p.industry = industry ?? p.industry;
     }
   };
+  // Only a lead without a company reads its contact's company: note those contacts first, so the map holds them
+  // rather than every contact (400,000 entries at a million deals, for leads that are usually far fewer).
+  const leadContacts = new Set<string>();
+  for (const l of input.leads ?? [])
+    if (isLive(l) && l.companyId === null && l.contactId !== null) leadContacts.add(l.contactId);
   for (const c of input.companies ?? [])
     if (isLive(c)) touch(`company:${c.id}`, c.createdAt, c.ownerId, c.industry, null, true);
   for (const c of input.contacts ?? []) {
     if (!isLive(c)) continue;
-    companyOfContact.set(c.id, c.companyId);
+    if (leadContacts.has(c.id)) companyOfContact.set(c.id, c.companyId);
     const key = config.customerKey === 'company' && c.companyId !== null ? `company:${c.companyId}` : `contact:${c.id}`;
     touch(key, c.createdAt, c.ownerId, null, null, false);
   }

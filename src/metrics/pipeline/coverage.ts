@@ -25,6 +25,16 @@ export function pipelineCoverage(input: KpiInput, config: KpiConfig, ctx: KpiCon
   const env = makeEnv(input, config, ctx);
   const fy = periodContaining('fiscal_year', ctx.now, ctx.timeZone, env.fiscal);
   const keys = (ctx.segmentBy ?? []).filter((k) => k === 'owner' || k === 'team');
+  // Close dates repeat (a few thousand days for a million deals) and a zone conversion costs tens of µs.
+  const midnights = new Map<string, number>();
+  const midnightOf = (date: string): number => {
+    let ms = midnights.get(date);
+    if (ms === undefined) {
+      ms = localMidnight(date, ctx.timeZone);
+      midnights.set(date, ms);
+    }
+    return ms;
+  };
   // The won FYTD sums (denominators) and the open value (numerators), each from its own slice of the deals.
   const wonSeg = new Segmenter<DealRow, { sum: number }>(
     keys,
@@ -45,7 +55,7 @@ export function pipelineCoverage(input: KpiInput, config: KpiConfig, ctx: KpiCon
         acc.missingCloseDate += 1;
         return;
       }
-      if (localMidnight(o.deal.closeDate, ctx.timeZone) >= fy.end) return;
+      if (midnightOf(o.deal.closeDate) >= fy.end) return;
       addOpenValue(acc.sums, o, probabilityOf(o, env));
     },
     ctx.filter,

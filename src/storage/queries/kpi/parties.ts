@@ -178,10 +178,12 @@ export function engagementRows(ctx: QueryContext): Iterable<EngagementRow> {
   });
 }
 
-/** Link ids of one engagement to one record type, in BINARY order as the merge-joined stream gives them. */
-const linkIds = (toType: string, alias: string) =>
-  `(SELECT json_group_array(a.to_id ORDER BY a.to_id) FROM associations a WHERE a.connection = e.connection
-     AND a.from_type = e.type AND a.from_id = e.external_id AND a.to_type = '${toType}') AS ${alias}`;
+/**
+ * Every link of an engagement as one JSON array of [type, id] pairs in (type, id) BINARY order, as the merge-joined
+ * stream gives them: one primary-key range read per engagement rather than one per linked type.
+ */
+const LINKS = `(SELECT json_group_array(json_array(a.to_type, a.to_id) ORDER BY a.to_type, a.to_id) FROM associations a
+     WHERE a.connection = e.connection AND a.from_type = e.type AND a.from_id = e.external_id) AS links`;
 
 /**
  * `engagementRows` bounded to `start <= at < end` (KpiInput.engagementsIn): an index range scan on
@@ -192,19 +194,49 @@ export function engagementRowsIn(
   ctx: QueryContext,
 ): (interval: { start: number; end: number }) => Iterable<EngagementRow> {
   const types = KPI_ENGAGEMENT_TYPES.map((t) => `'${t}'`).join(', ');
-  const stmt = ctx.sqlite.prepare<Record<string, unknown>, EngagementSql & { d: string; p: string; c: string }>(
-    `SELECT e.type, e.external_id AS id, e.direction, e.outcome, e.duration_seconds AS durationSeconds,
-       e.occurred_at AS at, e.end_at AS endAt, e.owner_id AS ownerId, e.done, e.activity_type AS activityType,
-       ${linkIds('deal', 'd')}, ${linkIds('contact', 'p')}, ${linkIds('company', 'c')}
-     FROM engagements e WHERE e.connection = @connection AND e.type IN (${types}) AND e.deleted_at IS NULL
-       AND e.occurred_at >= @start AND e.occurred_at < @end${createdBy(ctx, 'e.occurred_at')}
-     ORDER BY e.type, e.external_id`,
-  );
-  const parse = (json: string): string[] => JSON.parse(json) as string[];
+  const query = (indexedBy: string) =>
+    ctx.sqlite.prepare<Record<string, unknown>, EngagementSql & { links: string }>(
+      `SELECT e.type, e.external_id AS id, e.direction, e.outcome, e.duration_seconds AS durationSeconds,
+         e.occurred_at AS at, e.end_at AS endAt, e.owner_id AS ownerId, e.done, e.activity_type AS activityType,
+         ${LINKS}
+       FROM engagements e ${indexedBy}
+       WHERE e.connection = @connection AND e.type IN (${types}) AND e.deleted_at IS NULL
+         AND e.occurred_at >= @start AND e.occurred_at < @end${createdBy(ctx, 'e.occurred_at')}
+       ORDER BY e.type, e.external_id`,
+    );
+  // SQLite's planner walks the primary key (already in the stream's order, no sort) and skips rows outside the
+  // interval: right for a wide interval, but a month of a 5,000,000-row table then costs the whole table (4.2 s
+  // against 1.3 s through the time index at a million deals). The time index wins below about a tenth of the
+  // rows (it reads rows in time order, then sorts), so the choice goes by an index-only count of the interval.
+  const byKey = query('');
+  const byTime = query('INDEXED BY engagements_time');
+  const count = (where: string) =>
+    ctx.sqlite
+      .prepare<Record<string, unknown>, number>(
+        `SELECT count(*) FROM engagements INDEXED BY engagements_time
+         WHERE connection = @connection AND type IN (${types})${where}`,
+      )
+      .pluck();
+  const inRange = count(' AND occurred_at >= @start AND occurred_at < @end');
+  let total: number | undefined;
   return ({ start, end }) =>
     reiterable(function* () {
+      total ??= count('').get({ connection: ctx.connection }) ?? 0;
+      const rows = inRange.get({ connection: ctx.connection, start, end }) ?? 0;
+      const stmt = rows * TIME_INDEX_SHARE < total ? byTime : byKey;
       for (const e of stmt.iterate({ ...params(ctx), start, end })) {
-        yield toEngagement(e, parse(e.d), parse(e.p), parse(e.c));
+        const deals: string[] = [];
+        const contacts: string[] = [];
+        const companies: string[] = [];
+        for (const [type, id] of JSON.parse(e.links) as [string, string][]) {
+          if (type === 'deal') deals.push(id);
+          else if (type === 'contact') contacts.push(id);
+          else if (type === 'company') companies.push(id);
+        }
+        yield toEngagement(e, deals, contacts, companies);
       }
     });
 }
+
+/** An interval holding less than 1/TIME_INDEX_SHARE of the engagements is read through the time index. */
+const TIME_INDEX_SHARE = 12;
