@@ -3,7 +3,7 @@
  * a separate process, Professional tier limits, printed against the reference minimum of API calls and the
  * floor those calls need at 19 requests per second. Figures, not assertions.
  *
- *   npm run bench -- sync [--deals 50000] [--time-scale 0.1] [--seed 1]
+ *   npm run bench -- sync [--deals 50000] [--time-scale 1] [--seed 1]
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -20,7 +20,7 @@ const { values } = parseArgs({
   args: process.argv.slice(3),
   options: {
     deals: { type: 'string', default: '50000' },
-    'time-scale': { type: 'string', default: '0.1' },
+    'time-scale': { type: 'string', default: '1' },
     seed: { type: 'string', default: '1' },
   },
 });

@@ -4,7 +4,7 @@ import type { Logger } from '../lib/logger';
 import { createHubSpotConnector } from './hubspot';
 import type { LimiterLimits, RateLimiter } from './hubspot/limiter';
 import { createPipedriveConnector } from './pipedrive';
-import { BURST_PER_WINDOW, dailyBudgetOf, type GovernorOptions, type TokenGovernor } from './pipedrive/governor';
+import { dailyBudgetOf, type GovernorOptions, ourBurstPerWindow, type TokenGovernor } from './pipedrive/governor';
 import type { CrmConnector } from './types';
 
 export interface ConnectorOptions {
@@ -35,7 +35,7 @@ export function hubspotPlanLimits(connection: ConnectionConfig): Partial<Limiter
 
 /**
  * The budget settings of a Pipedrive connection's governor, the same ones `createPipedriveConnector` gives its
- * in-process governor: the configured daily budget, the reserve, and 90 % of the plan's burst limit (the burst
+ * in-process governor: the configured daily budget, the reserve, and 95 % of the plan's burst limit (the burst
  * window is per token: the rest is left for whatever else uses the same token).
  */
 export function pipedriveGovernorSettings(
@@ -45,7 +45,7 @@ export function pipedriveGovernorSettings(
   return {
     dailyBudget: connection.dailyTokenBudget ?? dailyBudgetOf(plan, connection.seats),
     ...(connection.tokenReservePercent !== undefined ? { reservePercent: connection.tokenReservePercent } : {}),
-    burstPerWindow: Math.floor((plan === undefined ? 20 : BURST_PER_WINDOW[plan]) * 0.9),
+    burstPerWindow: ourBurstPerWindow(plan),
   };
 }
 

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { type KpiCatalog, type KpiSettings, parseKpiSettings, resolveKpiConfig } from '../config/kpis';
 import { createHubSpotConnector } from '../connectors/hubspot';
 import { createPipedriveConnector } from '../connectors/pipedrive';
-import { BURST_PER_WINDOW, LocalTokenGovernor } from '../connectors/pipedrive/governor';
+import { LocalTokenGovernor, ourBurstPerWindow } from '../connectors/pipedrive/governor';
 import type { CrmConnector } from '../connectors/types';
 import type { CrmSnapshot } from '../domain/snapshot';
 import { runSync } from '../jobs/sync';
@@ -134,7 +134,7 @@ async function pipedriveRig(scenario: Scenario, settings: KpiSettings): Promise<
       wallClock: Date.now,
       governor: new LocalTokenGovernor({
         dailyBudget: null,
-        burstPerWindow: Math.floor(BURST_PER_WINDOW.growth * 0.9),
+        burstPerWindow: ourBurstPerWindow('growth'),
         burstWindowMs: 2_000 * TIME_SCALE,
       }),
     }),

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createPipedriveConnector, type PipedriveConnectorOptions } from '../../src/connectors/pipedrive';
-import { BURST_PER_WINDOW, LocalTokenGovernor } from '../../src/connectors/pipedrive/governor';
+import { LocalTokenGovernor, ourBurstPerWindow } from '../../src/connectors/pipedrive/governor';
 import { runSync, type SyncDeps, type SyncPayload, type SyncResult } from '../../src/jobs/sync';
 import { silentLogger } from '../../src/lib/logger';
 import type { FaultPlan } from '../../src/simulator/faults';
@@ -89,7 +89,7 @@ export async function startPipedriveHarness(
               wallClock: Date.now,
               governor: new LocalTokenGovernor({
                 dailyBudget: options.budget ?? null,
-                burstPerWindow: Math.floor(BURST_PER_WINDOW[plan] * 0.9),
+                burstPerWindow: ourBurstPerWindow(plan),
                 burstWindowMs: 2_000 * TIME_SCALE,
               }),
               retry: { baseBackoffMs: 5 },

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { createHubSpotConnector } from '../../connectors/hubspot';
 import { createPipedriveConnector } from '../../connectors/pipedrive';
-import { BURST_PER_WINDOW, LocalTokenGovernor } from '../../connectors/pipedrive/governor';
+import { LocalTokenGovernor, ourBurstPerWindow } from '../../connectors/pipedrive/governor';
 import type { CrmConnector } from '../../connectors/types';
 import { runSync } from '../../jobs/sync';
 import { ConfigError } from '../../lib/errors';
@@ -82,7 +82,7 @@ async function pipedriveCrm(model: SimModel, timeScale: number, log: Logger): Pr
       wallClock: Date.now,
       governor: new LocalTokenGovernor({
         dailyBudget: budget,
-        burstPerWindow: Math.floor(BURST_PER_WINDOW.growth * 0.9),
+        burstPerWindow: ourBurstPerWindow('growth'),
         burstWindowMs: 2_000 * timeScale,
         log,
       }),

@@ -38,6 +38,18 @@ export const BURST_PER_WINDOW: Readonly<Record<PipedrivePlan, number>> = {
   power: 100,
 };
 
+/**
+ * The share of the plan's burst limit we use: 95 %, as the HubSpot limiter uses 180 of 190. The window counts a
+ * request from its arrival until its answer is back (lib/rolling-window.ts), so it never lands more than this in
+ * any server window; the rest is left for other users of the token.
+ */
+const BURST_SHARE = 0.95;
+
+/** Requests per 2 s window we allow ourselves on a plan (no plan configured: the lowest plans' 20). */
+export function ourBurstPerWindow(plan: PipedrivePlan | undefined): number {
+  return Math.floor((plan === undefined ? 20 : BURST_PER_WINDOW[plan]) * BURST_SHARE);
+}
+
 /** `30,000 × multiplier × seats`, or null when plan or seats are not configured. */
 export function dailyBudgetOf(plan: PipedrivePlan | undefined, seats: number | undefined): number | null {
   if (plan === undefined || seats === undefined) return null;

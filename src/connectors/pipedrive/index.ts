@@ -12,9 +12,9 @@ import { once, type PipedriveContext } from './context';
 import { dealsHandler } from './deals';
 import { activitiesHandler, fetchCallLogs, notesHandler } from './engagements';
 import {
-  BURST_PER_WINDOW,
   dailyBudgetOf,
   LocalTokenGovernor,
+  ourBurstPerWindow,
   type PipedrivePlan,
   type TokenGovernor,
 } from './governor';
@@ -74,8 +74,8 @@ export function createPipedriveConnector(options: PipedriveConnectorOptions): Cr
     new LocalTokenGovernor({
       dailyBudget: budget,
       ...(options.reservePercent !== undefined ? { reservePercent: options.reservePercent } : {}),
-      // 90 % of the plan's burst limit: the window is per token, the rest is left for other users of the token.
-      burstPerWindow: Math.floor((options.plan === undefined ? 20 : BURST_PER_WINDOW[options.plan]) * 0.9),
+      // 95 % of the plan's burst limit: the window is per token, the rest is left for other users of the token.
+      burstPerWindow: ourBurstPerWindow(options.plan),
       clock: wallClock,
       sleep,
       ...(options.log !== undefined ? { log: options.log } : {}),
