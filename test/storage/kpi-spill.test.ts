@@ -2,13 +2,14 @@
  * Spill files of the KPI input streams (src/storage/queries/kpi/spill.ts): the first complete walk records, later
  * walks replay rows equal to the ones the queries built, and nothing half-written is ever replayed.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClosedFactRow, DealRow } from '../../src/metrics/types';
 import { CURRENT_DEAL_CODEC, DEAL_CODEC, FACT_CODEC } from '../../src/storage/queries/kpi/codecs';
 import { SpillArea } from '../../src/storage/queries/kpi/spill';
+import { deal } from '../metrics/fixtures';
 
 const areas: SpillArea[] = [];
 afterEach(() => {
@@ -53,26 +54,7 @@ const fullDeal = (i: number): DealRow => ({
 });
 
 /** A deal as the current-state input builds it: no optional field at all. */
-const bareDeal: DealRow = {
-  id: 'd-bare',
-  pipelineId: 'sales',
-  stageId: null,
-  status: 'open',
-  createdAt: 5,
-  wonAt: null,
-  lostAt: null,
-  amountReporting: null,
-  probability: null,
-  closeDate: null,
-  lostReason: null,
-  source: null,
-  industry: null,
-  ownerId: null,
-  ownerAtCreation: null,
-  ownerAtClose: null,
-  companyId: null,
-  contactIds: [],
-};
+const bareDeal: DealRow = deal({ id: 'd-bare', createdAt: 5, ownerId: null, ownerAtCreation: null });
 
 const fact: ClosedFactRow = {
   at: 1_767_222_000_000,
@@ -170,5 +152,23 @@ describe('spilled KPI streams', () => {
     expect(readdirSync(spill.dir)).toEqual(['deals.jsonl']);
     spill.close();
     expect(existsSync(spill.dir)).toBe(false);
+  });
+
+  it('removes the spill directories of runs that died more than a day ago, and no other', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'pulse-spill-parent-'));
+    const now = Date.parse('2026-12-02T12:00:00Z');
+    const stale = join(parent, 'pulse-kpi-spill-dead');
+    const fresh = join(parent, 'pulse-kpi-spill-running');
+    const other = join(parent, 'someone-else');
+    for (const dir of [stale, fresh, other]) mkdirSync(dir);
+    const daysAgo = (d: number) => new Date(now - d * 86_400_000);
+    utimesSync(stale, daysAgo(2), daysAgo(2));
+    utimesSync(fresh, daysAgo(0.5), daysAgo(0.5));
+    utimesSync(other, daysAgo(30), daysAgo(30));
+    const spill = new SpillArea(parent, now);
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(fresh)).toBe(true);
+    expect(existsSync(other)).toBe(true);
+    spill.close();
   });
 });

@@ -9,7 +9,17 @@
  * A walk broken off early (a consumer that stopped) leaves no file: the next walk reads SQL again and records.
  * A spill area lives as long as one KPI run and removes its files when closed.
  */
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -31,6 +41,9 @@ export interface SpilledStream<T> extends Iterable<T> {
 }
 
 const CHUNK_BYTES = 1 << 20;
+const PREFIX = 'pulse-kpi-spill-';
+/** A spill directory older than this belongs to a run that died without closing it (no run lasts a day). */
+const STALE_MS = 24 * 60 * 60 * 1000;
 const NEWLINE = 0x0a;
 
 /** A temporary directory of spill files for one KPI run; `close` removes it. */
@@ -41,8 +54,9 @@ export class SpillArea {
   /** Bytes written to spill files so far (reported by the run). */
   bytesWritten = 0;
 
-  constructor(parent: string = tmpdir()) {
-    this.dir = mkdtempSync(join(parent, 'pulse-kpi-spill-'));
+  constructor(parent: string = tmpdir(), now: number = Date.now()) {
+    removeStale(parent, now);
+    this.dir = mkdtempSync(join(parent, PREFIX));
   }
 
   /**
@@ -68,6 +82,19 @@ export class SpillArea {
   close(): void {
     this.streams.clear();
     rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Removes spill directories left by killed runs, so a crash costs disk only until the next run. */
+function removeStale(parent: string, now: number): void {
+  for (const name of readdirSync(parent)) {
+    if (!name.startsWith(PREFIX)) continue;
+    const path = join(parent, name);
+    try {
+      if (now - statSync(path).mtimeMs > STALE_MS) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Removed meanwhile by its own run or another one: nothing to do.
+    }
   }
 }
 
