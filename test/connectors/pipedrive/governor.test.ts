@@ -76,4 +76,34 @@ describe('Pipedrive token governor', () => {
     await g.acquire(10, 'GET /x');
     expect(sleeps).toEqual([1_000]);
   });
+
+  it('never spends into the reserve when callers that passed the budget check together wait for burst slots', async () => {
+    // 100 tokens, 10 % reserve: 90 spendable. Three 40-token calls pass the first check together (90 >= 40), then
+    // queue for a one-request burst window; only two may spend.
+    const { g, advance } = governor(100, 1);
+    advance(3_600_000); // away from midnight: the burst waits must not start a new day
+    const results = await Promise.allSettled(
+      [1, 2, 3].map(async () => {
+        const release = await g.acquire(40, 'GET /v1/deals/1/changelog');
+        release();
+      }),
+    );
+    // Which caller wins a freed slot is a scheduling detail; that exactly one is refused, with the daily stop, is not.
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(refused).toHaveLength(1);
+    expect(refused[0]?.reason).toMatchObject({ daily: true });
+    expect(g.usage()).toEqual({ used: 80, left: 10 });
+  });
+
+  it('keeps the smallest remaining figure of the day: a late answer with an older one undoes no spending', async () => {
+    const { g } = governor(null);
+    g.observe({ 'x-daily-ratelimit-token-limit': '1000', 'x-daily-ratelimit-token-remaining': '300' });
+    g.observe({ 'x-daily-ratelimit-token-remaining': '500' });
+    // 300 remaining - 100 reserve (10 % of 1,000).
+    expect(g.usage().left).toBe(200);
+    await g.acquire(150, 'GET /x');
+    g.observe({ 'x-daily-ratelimit-token-remaining': '300' });
+    expect(g.usage().left).toBe(50);
+  });
 });
