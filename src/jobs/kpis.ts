@@ -104,7 +104,7 @@ export async function runKpis(payload: KpisPayload, deps: KpisDeps): Promise<Kpi
     ...(config.referrerProperty !== undefined ? { properties: [config.referrerProperty] } : {}),
   };
   const exact = dayBucketsExact(payload.periods);
-  // The run's spill files: each deal or engagement stream is read from SQL once, replayed from disk after.
+  // The run's spill files: the deal stream and the close facts are read from SQL once, replayed from disk after.
   const spill = new SpillArea();
   try {
     return await computeAll(payload, deps, { base, exact, spill, asOf, timeZone, log, startedAt });

@@ -134,7 +134,7 @@ describe('KPIs from the store equal KPIs from the model', () => {
     expect(compared).toBeGreaterThan(1000);
   }, 300_000);
 
-  it('gives the same rows when the deal and engagement streams replay from spill files', () => {
+  it('gives the same rows when the deal stream and the close facts replay from spill files', () => {
     const config = fullConfig(model);
     const timeZone = readKpiAccount(harness.db, CONNECTION).timeZone;
     const options = { properties: ['referred_by'] };

@@ -50,7 +50,9 @@ export function readKpiAccount(db: Db, connection: string): KpiAccount {
  * Builds the metric rows of one connection. Money is in the reporting currency: the provider's home amount
  * (HubSpot `amount_in_home_currency`) when the reporting currency is the account's, else `options.rates`.
  * Owner at creation / at close come from the owner history (else the current owner); a deal's industry is its
- * primary company's; customer keys are the deal's primary company, else its primary contact.
+ * primary company's; customer keys are the deal's primary company, else its primary contact. With a `spill` area
+ * (one per KPI run), the deal stream and the close facts are recorded on their first walk and replayed after
+ * (kpi/spilled-input.ts).
  */
 export function loadKpiInput(db: Db, connection: string, options: KpiInputOptions = {}, spill?: SpillArea): KpiInput {
   const account = readKpiAccount(db, connection);
