@@ -165,8 +165,11 @@ async function computeAll(payload: KpisPayload, deps: KpisDeps, run: RunSettings
   // the group with daily close facts (the customer KPIs and their large per-customer maps) runs last, so the
   // memory V8 keeps after its peak is not the floor of the other groups' (at a million deals, running the
   // trailing-window group after it put the run's peak RSS above 500 MB).
-  const rank = (key: string) => (key.startsWith('true/') ? 0 : key.endsWith('/daily') ? 2 : 1);
-  const ordered = [...groups].sort(([a], [b]) => rank(a) - rank(b));
+  const rank = (kpis: readonly string[]) => {
+    const { history, facts } = shapeOf(kpis[0] ?? '');
+    return history ? 0 : facts === 'daily' ? 2 : 1;
+  };
+  const ordered = [...groups].sort(([, a], [, b]) => rank(a) - rank(b));
   for (const [key, kpis] of ordered) {
     for (const kpi of kpis) {
       const t0 = performance.now();

@@ -19,11 +19,11 @@ const MIN_REP_WEEKS = 8;
 export function emailsCallsCorrelation(input: KpiInput, config: KpiConfig, ctx: KpiContext): KpiRow[] {
   const env = makeEnv(input, config, ctx);
   const last = lastCompletedPeriod('week', ctx.now, ctx.timeZone);
-  const first = previousPeriods(last, WEEKS - 1, ctx.timeZone)[0] ?? last;
-  const interval = { start: first.start, end: last.end };
   // Every engagement read lies in one of these weeks: find it among them rather than converting each instant to
   // the zone (tens of µs each, hundreds of thousands of engagements).
   const weeks = [...previousPeriods(last, WEEKS - 1, ctx.timeZone), last];
+  const first = weeks[0] ?? last;
+  const interval = { start: first.start, end: last.end };
   const since = customerSince(input, env);
   const repWeeks = new Map<string, { owner: string; emails: number; calls: number }>();
   for (const e of engagementsWithin(input, interval)) {

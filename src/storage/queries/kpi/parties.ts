@@ -74,7 +74,7 @@ function linkStatement(ctx: QueryContext, fromTypes: readonly string[]) {
   );
 }
 
-const idsOf = (links: readonly LinkSql[], type: string): string[] =>
+const idsOf = (links: readonly Pick<LinkSql, 'toType' | 'toId'>[], type: string): string[] =>
   links.filter((l) => l.toType === type).map((l) => l.toId);
 
 interface LeadSql {
@@ -179,11 +179,12 @@ export function engagementRows(ctx: QueryContext): Iterable<EngagementRow> {
 }
 
 /**
- * Every link of an engagement as one JSON array of [type, id] pairs in (type, id) BINARY order, as the merge-joined
- * stream gives them: one primary-key range read per engagement rather than one per linked type.
+ * Every link of an engagement as one JSON array of {toType, toId} in (type, id) BINARY order, as the merge-joined
+ * stream gives them (so `idsOf` reads both alike): one primary-key range read per engagement, not one per type.
  */
-const LINKS = `(SELECT json_group_array(json_array(a.to_type, a.to_id) ORDER BY a.to_type, a.to_id) FROM associations a
-     WHERE a.connection = e.connection AND a.from_type = e.type AND a.from_id = e.external_id) AS links`;
+const LINKS = `(SELECT json_group_array(json_object('toType', a.to_type, 'toId', a.to_id) ORDER BY a.to_type, a.to_id)
+     FROM associations a WHERE a.connection = e.connection AND a.from_type = e.type AND a.from_id = e.external_id)
+     AS links`;
 
 /**
  * `engagementRows` bounded to `start <= at < end` (KpiInput.engagementsIn): an index range scan on
@@ -225,15 +226,8 @@ export function engagementRowsIn(
       const rows = inRange.get({ connection: ctx.connection, start, end }) ?? 0;
       const stmt = rows * TIME_INDEX_SHARE < total ? byTime : byKey;
       for (const e of stmt.iterate({ ...params(ctx), start, end })) {
-        const deals: string[] = [];
-        const contacts: string[] = [];
-        const companies: string[] = [];
-        for (const [type, id] of JSON.parse(e.links) as [string, string][]) {
-          if (type === 'deal') deals.push(id);
-          else if (type === 'contact') contacts.push(id);
-          else if (type === 'company') companies.push(id);
-        }
-        yield toEngagement(e, deals, contacts, companies);
+        const own = JSON.parse(e.links) as Pick<LinkSql, 'toType' | 'toId'>[];
+        yield toEngagement(e, idsOf(own, 'deal'), idsOf(own, 'contact'), idsOf(own, 'company'));
       }
     });
 }

@@ -1,5 +1,5 @@
 /**
- * Spill files for the KPI input streams. The engine walks a stream (every deal, every engagement) several times
+ * Spill files for the KPI input streams. The engine walks a stream (every deal, the close facts) several times
  * per run; each walk of a SQL stream pays SQLite's stepping and the merge-join of its child tables again, which at
  * a million deals was most of a run. A spilled stream records its first complete walk to a file, one compact JSON
  * array per row, and replays later walks from that file: a sequential read and one `JSON.parse` per row, several
@@ -61,7 +61,7 @@ export class SpillArea {
 
   /**
    * The spilled view of `open()`'s stream under `key`: the same key returns the same stream, so inputs of one
-   * run that read identical rows (engagements do not depend on the input's shape) share one file.
+   * run that read identical rows (close facts do not depend on whether the input carries history) share one file.
    */
   stream<T>(key: string, open: () => Iterable<T>, codec: RowCodec<T>): SpilledStream<T> {
     let s = this.streams.get(key) as SpilledStream<T> | undefined;
@@ -153,7 +153,7 @@ export function spilled<T>(
   };
 }
 
-/** Reads the spill file chunk by chunk: every whole line of a chunk is parsed as one JSON array of rows. */
+/** Reads the spill file chunk by chunk and decodes each whole line of a chunk as one row. */
 function* replay<T>(file: string, codec: RowCodec<T>): Generator<T> {
   const fd = openSync(file, 'r');
   try {
